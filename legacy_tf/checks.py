@@ -1,0 +1,59 @@
+"""Named ``tf.assert`` checks that lessons attach to training, so bad numbers fail loudly.
+
+Each helper returns an assertion op built from TF1's ``tf.assert_*``/``tf.Assert``; the lesson
+fetches them with its training op, so a NaN, a malformed label feed or a broken softmax stops
+the run at the step it happens, with the check's name and message, instead of training on
+garbage.
+
+TF 2.x note (../shared/TF2_NOTES.md, "static asserts"): TF 2.x evaluates an assertion whose
+inputs are constants already while the graph is built and raises ``InvalidArgumentError``
+there; TF 1.x raised at ``Session.run``. :func:`at_run_time` restores TF1's timing for a lesson
+that wants to show the run-time failure, by hiding the constant behind
+``placeholder_with_default``.
+
+Used by lessons: mnist_softmax (``softmax_rows_sum_to_one``, ``finite``, ``one_hot_rows``),
+assert_ops (``at_run_time``), and the other trained lessons.
+"""
+
+from legacy_tf.compat import tf
+
+
+def finite(tensor, name):
+    """Fails when any element of ``tensor`` is NaN or infinite."""
+    return tf.Assert(tf.reduce_all(tf.is_finite(tensor)),
+                     [f"{name}: a value is NaN or infinite; first values:", tensor],
+                     summarize=10, name=f"check_{name}_finite")
+
+
+def softmax_rows_sum_to_one(probabilities, name="softmax", tolerance=1e-3):
+    """Fails when a row of ``probabilities`` does not sum to 1 within ``tolerance``."""
+    row_sums = tf.reduce_sum(probabilities, axis=1)
+    return tf.assert_near(row_sums, tf.ones_like(row_sums), atol=tolerance, rtol=0.0,
+                          message=f"{name}: rows of the softmax output must sum to 1",
+                          summarize=10, name=f"check_{name}_rows_sum_to_one")
+
+
+def one_hot_rows(labels, name="labels"):
+    """Fails when a row of ``labels`` is not one-hot (values 0 or 1, exactly one 1)."""
+    binary = tf.reduce_all(tf.logical_or(tf.equal(labels, 0), tf.equal(labels, 1)))
+    one_per_row = tf.reduce_all(tf.equal(tf.reduce_sum(labels, axis=1), 1))
+    return tf.Assert(tf.logical_and(binary, one_per_row),
+                     [f"{name}: every row must be one-hot (0/1 values, exactly one 1); got:",
+                      labels], summarize=20, name=f"check_{name}_one_hot")
+
+
+def in_range(tensor, low, high, name):
+    """Fails when an element of ``tensor`` lies outside ``[low, high]``."""
+    inside = tf.logical_and(tf.reduce_all(tensor >= low), tf.reduce_all(tensor <= high))
+    return tf.Assert(inside, [f"{name}: values must lie in [{low}, {high}]; got:", tensor],
+                     summarize=10, name=f"check_{name}_in_range")
+
+
+def at_run_time(value, name=None):
+    """``value`` as a tensor whose content TF 2.x cannot see while building the graph.
+
+    ``tf.assert_positive(at_run_time(-1.0))`` therefore fails at ``Session.run``, as in TF 1.x,
+    instead of raising during graph construction.
+    """
+    value = tf.convert_to_tensor(value)
+    return tf.placeholder_with_default(value, value.shape, name=name)

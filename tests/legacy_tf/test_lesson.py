@@ -1,0 +1,68 @@
+import dataclasses
+from typing import Optional
+
+import pytest
+
+from legacy_tf import lesson, summaries
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    steps: int = 1000  # for i in range(1000)
+    learning_rate: float = 0.01  # GradientDescentOptimizer(0.01)
+    verbose: bool = False  # print the weights too
+    data_dir: Optional[str] = None  # the slide's ./MNIST_data
+
+
+def test_flags_are_kebab_case_with_lecture_defaults_and_comments(capsys):
+    config = lesson.parse_config(Config, ["--steps", "5", "--learning-rate", "0.5", "--verbose",
+                                          "--data-dir", "d"])
+    assert config == Config(steps=5, learning_rate=0.5, verbose=True, data_dir="d")
+    assert lesson.parse_config(Config, []) == Config()
+    with pytest.raises(SystemExit):
+        lesson.parse_config(Config, ["--help"], "A lesson.\n\nMore.")
+    help_text = capsys.readouterr().out
+    assert "for i in range(1000) (default: 1000)" in help_text
+    assert "GradientDescentOptimizer(0.01) (default: 0.01)" in help_text
+    assert "--no-verbose" in help_text
+
+
+def test_resolve_config_rejects_unknown_settings():
+    assert lesson.resolve_config(Config, None, {"steps": 3}).steps == 3
+    with pytest.raises(TypeError, match="unknown setting"):
+        lesson.resolve_config(Config, None, {"step": 3})
+
+
+def test_run_dirs_are_new_each_time(tmp_path):
+    first = summaries.new_run_dir("demo", tmp_path, name="run")
+    second = summaries.new_run_dir("demo", tmp_path, name="run")
+    assert first == tmp_path / "demo" / "run" and second == tmp_path / "demo" / "run-2"
+    assert summaries.new_run_dir("demo", tmp_path).parent == tmp_path / "demo"
+
+
+def test_log_root_defaults(monkeypatch, tmp_path):
+    monkeypatch.delenv("LEGACY_TF_LOGDIR", raising=False)
+    assert str(summaries.log_root()) == "logs"
+    monkeypatch.setenv("LEGACY_TF_LOGDIR", str(tmp_path))
+    assert summaries.log_root() == tmp_path
+    assert summaries.log_root("x") == summaries.log_root().__class__("x")
+
+
+def test_progress_prints_every_n_steps_and_the_last(capsys):
+    progress = lesson.Progress(total_steps=25, log_every=10)
+    for step in range(25):
+        progress.report(step, cost=0.5)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[1] for line in lines] == ["0/25", "10/25", "20/25", "24/25"]
+    assert "cost 0.5000" in lines[0]
+
+
+def test_result_summary_line(tmp_path):
+    result = lesson.Result("demo", {"accuracy": 0.91234}, tmp_path / "demo" / "run", 1.25,
+                           headline="accuracy", lecture="about 0.91")
+    assert result.accuracy == 0.91234
+    assert result.summary_line() == (
+        f"[demo]  accuracy 0.9123  (lecture: about 0.91)  1.2 s  run {tmp_path}/demo/run")
+    assert lesson.board_command(result.run_dir) == f"tensorboard --logdir {tmp_path} --host 127.0.0.1"
+    with pytest.raises(AttributeError):
+        result.missing

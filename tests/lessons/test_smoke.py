@@ -1,0 +1,41 @@
+"""Every lesson, with its graph unchanged, runs a shortened version of itself (its QUICK settings).
+
+One parametrised test over the lesson folder, so a new lesson is covered as soon as it exists.
+Lessons that train on a data set get a generated set of the same shape (DATASET names which),
+through run(data=...), the same injection point the loader's output takes.
+"""
+
+import math
+from pathlib import Path
+
+import pytest
+
+from legacy_tf import summaries
+from legacy_tf.data import generated_data_sets
+from tests.lessons.catalogue import load, modules
+
+SMOKE_DATA = {
+    "mnist": generated_data_sets,
+}
+
+
+@pytest.mark.parametrize("name", modules())
+def test_quick_run(name, tmp_path):
+    module = load(name)
+    arguments = dict(getattr(module, "QUICK", {}), logdir=str(tmp_path))
+    dataset = getattr(module, "DATASET", None)
+    if dataset is not None:
+        arguments["data"] = SMOKE_DATA[dataset]()
+    result = module.run(**arguments)
+
+    assert result.lesson == name
+    for figure, value in result.figures.items():
+        if isinstance(value, float):
+            assert math.isfinite(value), f"{figure} = {value}"
+    run_dir = Path(result.run_dir)
+    assert run_dir.parent == tmp_path / name
+    events = summaries.read_events(run_dir)
+    assert events.files, "no event file written"
+    assert events.graph_ops, "the event file holds no graph"
+    for png in run_dir.glob("*.png"):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
