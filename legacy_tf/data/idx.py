@@ -10,6 +10,7 @@ Used by: ``legacy_tf.data.mnist`` (reading), ``legacy_tf.data.cache`` (rebuildin
 
 import gzip
 import struct
+import zlib
 
 import numpy as np
 
@@ -77,7 +78,7 @@ def decompress(content, name):
     """Gunzips ``content``, turning a damaged stream into an :class:`IdxFormatError`."""
     try:
         return gzip.decompress(content)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise IdxFormatError(f"{name}: not a complete gzip file ({error}).") from error
 
 

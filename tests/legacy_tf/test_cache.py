@@ -103,6 +103,18 @@ def test_corrupt_cached_file_is_moved_aside_and_replaced(cache_dir, monkeypatch)
     assert "b.bin" in warning and sha256_hex(b"bit rot") in warning and sha256_hex(GOOD["b.bin"]) in warning
 
 
+def test_damaged_gzip_stream_counts_as_corrupt(cache_dir, monkeypatch):
+    use(monkeypatch, StaticSource(GOOD))
+    cache.load("toy", log=quiet)
+    stored = bytearray((cache_dir / "a.bin.gz").read_bytes())
+    stored[12:20] = b"garbage!"  # inside the deflate stream
+    (cache_dir / "a.bin.gz").write_bytes(bytes(stored))
+    lines = []
+    assert cache.load("toy", log=lines.append) == GOOD
+    assert (cache_dir / "a.bin.gz.corrupt").exists()
+    assert any("a.bin.gz" in line and "Moved it aside" in line for line in lines)
+
+
 def test_corrupt_file_with_no_source_is_refused_not_used(cache_dir, monkeypatch):
     use(monkeypatch, StaticSource(GOOD))
     cache.load("toy", log=quiet)
