@@ -12,7 +12,8 @@ that wants to show the run-time failure, by hiding the constant behind
 ``placeholder_with_default``.
 
 Used by lessons: mnist_softmax (``softmax_rows_sum_to_one``, ``finite``, ``one_hot_rows``),
-assert_ops (``at_run_time``), and the other trained lessons.
+and the other trained lessons; ``at_run_time`` serves learners who want TF1's timing back
+(the assert_ops lesson shows the difference with a fed placeholder instead).
 """
 
 from legacy_tf.compat import tf

@@ -10,15 +10,21 @@ That gives it kebab-case flags for every field (``--steps``, ``--learning-rate``
 that shows the lecture's defaults and the field comments, the call of ``run(config)``, and the
 closing summary line with the TensorBoard command.
 
-Used by lessons: all of them.
+Slides that fail on purpose (an uninitialised variable, an unfed placeholder) wrap the failing
+line in ``with lesson.expected_error(...)``: the error's class and first line are printed and
+the program goes on.
+
+Used by lessons: all of them (``expected_error``: the Section A lessons).
 """
 
 import argparse
+import contextlib
 import dataclasses
 import inspect
 import re
 import sys
 import time
+import traceback
 import typing
 
 from legacy_tf import summaries
@@ -155,6 +161,67 @@ class Result:
         if self.run_dir is not None:
             parts.append(f"run {self.run_dir}")
         return "  ".join(parts)
+
+
+def first_line(error):
+    """The line of ``error``'s message a learner needs (TF1 printed it first).
+
+    TensorFlow 2.x opens a graph error with "Graph execution error:" and the node's Python
+    stack; the message itself follows the ``Node: '...'`` line. Other errors: the first
+    non-blank line.
+    """
+    lines = [line.strip() for line in str(error).splitlines()]
+    lines = [line for line in lines if line != "Graph execution error:"]
+    if any(line.startswith("Node: ") for line in lines):
+        lines = lines[next(i for i, line in enumerate(lines) if line.startswith("Node: ")) + 1:]
+    return next((line for line in lines if line), "")
+
+
+class ExpectedError:
+    """What :func:`expected_error` caught: ``name`` (the class name) and ``line``, else None."""
+
+    name = None
+    line = None
+
+
+def _drop_half_built_tensorflow_objects(unraisable, previous_hook):
+    # A TensorFlow object whose constructor raised (``tf.Session(g_1)``) complains from
+    # ``__del__`` about attributes it never set; that is TensorFlow's noise, not the lesson's.
+    owner = getattr(unraisable.object, "__qualname__", "")
+    if issubclass(unraisable.exc_type, AttributeError) and owner.endswith("__del__") and (
+            getattr(unraisable.object, "__module__", "") or "").startswith("tensorflow"):
+        return
+    previous_hook(unraisable)
+
+
+@contextlib.contextmanager
+def expected_error(*error_classes, stream=None):
+    """For the slides that fail on purpose: run the block, show the error, carry on.
+
+    ``with lesson.expected_error(tf.errors.FailedPreconditionError) as failure: sess.run(a)``
+    prints ``FailedPreconditionError: Attempting to use uninitialized value Variable`` and
+    sets ``failure.name`` and ``failure.line``; the program continues after the block. If the
+    block does not fail, a line says so and ``failure.name`` stays None (tests assert it).
+    An error of any other class propagates unchanged.
+    """
+    stream = stream or sys.stdout
+    failure = ExpectedError()
+    try:
+        yield failure
+    except error_classes as error:
+        failure.name, failure.line = type(error).__name__, first_line(error)
+        print(f"{failure.name}: {failure.line}" if failure.line else failure.name, file=stream,
+              flush=True)
+        previous_hook = sys.unraisablehook
+        sys.unraisablehook = lambda unraisable: _drop_half_built_tensorflow_objects(
+            unraisable, previous_hook)
+        try:
+            traceback.clear_frames(error.__traceback__)  # a half-built object is freed here
+        finally:
+            sys.unraisablehook = previous_hook
+    else:
+        expected = " or ".join(error_class.__name__ for error_class in error_classes)
+        print(f"(no error: the slide expected {expected} here)", file=stream, flush=True)
 
 
 def board_command(run_dir):

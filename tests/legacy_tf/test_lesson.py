@@ -66,3 +66,34 @@ def test_result_summary_line(tmp_path):
     assert lesson.board_command(result.run_dir) == f"tensorboard --logdir {tmp_path} --host 127.0.0.1"
     with pytest.raises(AttributeError):
         result.missing
+
+
+def test_expected_error_shows_class_and_the_informative_line_and_goes_on(capsys):
+    from legacy_tf import tf
+
+    with tf.Graph().as_default():
+        unfed = tf.placeholder(tf.float32, [3], name="B")
+        with tf.Session() as sess:
+            with lesson.expected_error(tf.errors.InvalidArgumentError) as failure:
+                sess.run(unfed)
+    assert failure.name == "InvalidArgumentError"
+    assert failure.line == ("You must feed a value for placeholder tensor 'B' with dtype float "
+                            "and shape [3]")
+    assert capsys.readouterr().out == f"InvalidArgumentError: {failure.line}\n"
+
+    with lesson.expected_error(KeyError) as nothing:
+        pass
+    assert nothing.name is None and "the slide expected KeyError" in capsys.readouterr().out
+    with pytest.raises(ValueError):
+        with lesson.expected_error(KeyError):
+            raise ValueError("not the expected class: propagates")
+
+
+def test_first_line_skips_tensorflows_graph_execution_header():
+    message = ("Graph execution error:\n\nDetected at node 'v/read' defined at (most recent "
+               "call last):\n    File \"x.py\", line 5, in <module>\nNode: 'v/read'\n"
+               "Attempting to use uninitialized value v\n\t [[{{node v/read}}]]")
+    assert lesson.first_line(RuntimeError(message)) == "Attempting to use uninitialized value v"
+    assert lesson.first_line(RuntimeError("Graph execution error:\n\nA value\n\t [[x]]")) == "A value"
+    assert lesson.first_line(AssertionError()) == ""
+    assert lesson.first_line(ValueError("\nCondition x > 0\nx = [-1]")) == "Condition x > 0"
