@@ -2,6 +2,8 @@
 
 Subcommands:
     data   list, verify and provision the data sets in the cache.
+    run    run an unmodified TensorFlow 1.x script or notebook (see legacy_tf.runner).
+    board  TensorBoard over the lessons' logs, on 127.0.0.1 only (see legacy_tf.board).
 
 Used by: the ``legacy-tf`` console script and ``python -m legacy_tf``.
 """
@@ -32,6 +34,22 @@ def _data(arguments):
     return status
 
 
+def _run(arguments):
+    from legacy_tf import runner
+
+    try:
+        return runner.run(arguments.script, arguments.args)
+    except (FileNotFoundError, runner.NotebookFormatError) as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+
+
+def _board(arguments):
+    from legacy_tf import board
+
+    return board.serve(arguments.logdir, arguments.port, arguments.host, arguments.bind_all)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="legacy-tf", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -41,6 +59,23 @@ def build_parser():
                            "fetch: provision what is missing")
     data.add_argument("datasets", nargs="*", help="data set keys (default: all)")
     data.set_defaults(handler=_data)
+    run = commands.add_parser("run", help="run a TF1 script or notebook unchanged",
+                              description="Run a TensorFlow 1.x .py script or .ipynb notebook "
+                                          "as __main__ with TF1 behaviour (legacy_tf.runner).")
+    run.add_argument("script", help="the .py or .ipynb file")
+    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
+    run.set_defaults(handler=_run)
+    board = commands.add_parser("board", help="TensorBoard over logs/ on 127.0.0.1",
+                                description="Start TensorBoard over the lessons' log root, "
+                                            "listening on 127.0.0.1 only; Ctrl-C stops it.")
+    board.add_argument("--logdir", help="the log root (default: $LEGACY_TF_LOGDIR, else logs)")
+    board.add_argument("--port", type=int, default=6006,
+                       help="0 picks any free port (default: 6006)")
+    board.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    board.add_argument("--bind-all", action="store_true",
+                       help="listen on every interface: other machines can connect")
+    board.set_defaults(handler=_board)
     return parser
 
 
