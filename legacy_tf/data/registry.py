@@ -88,7 +88,78 @@ MNIST = DataSetEntry(
             "TensorFlow Datasets catalogues)",
 )
 
-DATASETS = {entry.key: entry for entry in (MNIST,)}
+FASHION_MNIST = DataSetEntry(
+    key="fashion_mnist",
+    title="Fashion-MNIST, Zalando article images (60,000 training + 10,000 test images)",
+    # Content sha256 computed here from the Debian package's files; the same four values are
+    # pinned by independent public projects from archives matching Zalando's published md5s.
+    # Debian recompressed the .gz files (their md5s differ from the published ones), so no
+    # sha256 of the canonical archives is pinned: the content check is the check.
+    files=(
+        DataFile("train-images-idx3-ubyte.gz",
+                 "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", 47_040_016),
+        DataFile("train-labels-idx1-ubyte.gz",
+                 "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", 60_008),
+        DataFile("t10k-images-idx3-ubyte.gz",
+                 "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", 7_840_016),
+        DataFile("t10k-labels-idx1-ubyte.gz",
+                 "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", 10_008),
+    ),
+    sources=(
+        sources.CanonicalDownload(
+            base_urls=(
+                "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/"
+                "data/fashion/",
+                "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+            ),
+            # Zalando publishes md5s only: 8d4fb7e6c68d591d4c3dfef9ec88bf0d (train images),
+            # 25c81989df183df01b3e8a0aad5dffbe, bef4ecab320f06d8554ea6380940ec79,
+            # bb300cfdad3c16e7a12a480ee83cd310 (test labels).
+            gz_sha256={
+                "train-images-idx3-ubyte.gz": None,
+                "train-labels-idx1-ubyte.gz": None,
+                "t10k-images-idx3-ubyte.gz": None,
+                "t10k-labels-idx1-ubyte.gz": None,
+            },
+        ),
+        sources.DebianPackageFiles(
+            package="dataset-fashion-mnist",  # 0.0~git20200523.55506a9-1, MIT
+            directory="/usr/share/datasets/fashion-mnist",
+            members={name: name for name in (
+                "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")},
+            gunzip=True,
+        ),
+    ),
+    licence="Zalando SE, MIT licence (github.com/zalandoresearch/fashion-mnist)",
+)
+
+PIMA = DataSetEntry(
+    key="pima",
+    title="Pima Indians diabetes (768 patients, 8 features, 268 positive outcomes)",
+    # The ARFF file exactly as Debian's weka 3.6.14-3 (all) ships it, uncompressed, in
+    # usr/share/doc/weka/examples/. legacy_tf.data.pima parses it into the lecture's table.
+    files=(
+        DataFile("diabetes.arff",
+                 "01c38ba089121a39a4ee5bafb3c9bddd71e4337d8f0268c85a999a37c1a027e6", 37_443),
+    ),
+    sources=(
+        sources.DebianPackageFiles(
+            package="weka",  # 3.6.14-3; the .deb (6.6 MB) is fetched, never installed
+            directory="/usr/share/doc/weka/examples",
+            members={"diabetes.arff": "diabetes.arff"},
+        ),
+    ),
+    licence="National Institute of Diabetes and Digestive and Kidney Diseases; donated to the "
+            "UCI repository by V. Sigillito (1990); redistributed in Debian's weka package",
+)
+
+PIMA_TABLE_SHA256 = "3e5bd23b2c24c83178bcc3a4649e4339c1a248d5bead9c896b19af974b2cdee5"
+"""sha256 of the Pima table (768 rows: 8 features, outcome 0/1) as little-endian float64, row by
+row: the same for diabetes.arff and for any CSV copy (``pima-indians-diabetes.csv``) whatever
+its number formatting; ``legacy_tf.data.pima`` checks user-supplied CSV files against it."""
+
+DATASETS = {entry.key: entry for entry in (MNIST, FASHION_MNIST, PIMA)}
 """Every data set the lessons use, by key."""
 
 

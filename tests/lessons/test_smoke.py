@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 
 from legacy_tf import summaries
-from legacy_tf.data import generated_data_sets
+from legacy_tf.data import cifar10, generated_data_sets
+from legacy_tf.data.pima import generated_pima
 from tests.lessons.catalogue import load, modules
 
 SMOKE_DATA = {
     "mnist": generated_data_sets,
+    "fashion_mnist": generated_data_sets,  # the same IDX format and shapes as MNIST
+    "cifar10": cifar10.generated_data_sets,  # written as python batches, read by the loader
+    "pima": generated_pima,
 }
 
 

@@ -1,0 +1,196 @@
+"""The Pima Indians diabetes table, as seed 001's ``np.loadtxt(DATA_FILE, delimiter=',')`` gave it.
+
+The lecture reads ``pima-indians-diabetes.csv``: 768 rows of 8 features and the outcome (0 or
+1), as float32. The machines this project targets reach only package registries, so the
+verified cache holds the same table as Debian's ``weka`` package ships it, ``diabetes.arff``
+(provisioned with ``apt-get download weka``, no install, no Java; see the registry), and this
+module parses the ARFF text with the standard library.
+
+Who has the CSV can use it instead: pass its path (the slide's ``DATA_FILE``, a file or a
+folder holding ``pima-indians-diabetes.csv``), or drop it into the cache folder under that name.
+A CSV is accepted when its numbers are the registry's table -- sha256 of the 768 x 9 values as
+float64, :data:`legacy_tf.data.registry.PIMA_TABLE_SHA256` -- whatever its number formatting
+(``31`` or ``31.0``), header line or line endings; otherwise it is reported and the verified
+cache serves.
+
+Used by lessons: pima_logistic.
+"""
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+
+from legacy_tf.data import cache, registry, sources
+
+KEY = "pima"
+ARFF_NAME = "diabetes.arff"
+CSV_NAME = "pima-indians-diabetes.csv"
+NUM_ROWS = 768
+NUM_FEATURES = 8
+NUM_POSITIVE = 268
+
+
+class TableFormatError(cache.DataError):
+    """A file is not a table of numbers in the expected ARFF or CSV form."""
+
+
+def table_sha256(table):
+    """sha256 of ``table`` as little-endian float64 values, row by row (formatting-independent)."""
+    return sources.sha256_hex(np.ascontiguousarray(table, dtype="<f8").tobytes())
+
+
+def parse_arff(text, source="ARFF text"):
+    """The ``@data`` rows of an ARFF file as a float64 array.
+
+    Numeric attributes become their value; a nominal attribute (``{tested_negative,
+    tested_positive}``) becomes the index of its value in the declared list (0, 1, ...).
+
+    Raises:
+        TableFormatError: no ``@data`` section, an undeclared value, a missing value (``?``)
+            or a row whose length differs from the attribute list.
+    """
+    kinds = []  # per attribute: None for numeric, else the list of nominal values
+    rows = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("%"):
+            continue
+        if rows is None:
+            keyword = line.split(None, 1)[0].lower()
+            if keyword == "@attribute":
+                declared = next(csv.reader([line.split(None, 1)[1]], delimiter=" ",
+                                           quotechar="'", skipinitialspace=True))
+                kind = " ".join(declared[1:]).strip()
+                if kind.startswith("{"):
+                    values = kind.strip("{}").split(",")
+                    kinds.append([value.strip().strip("'\"") for value in values])
+                else:
+                    kinds.append(None)
+            elif keyword == "@data":
+                rows = []
+            continue
+        values = next(csv.reader([line], skipinitialspace=True))
+        if len(values) != len(kinds):
+            raise TableFormatError(f"{source}, line {number}: {len(values)} values, the header "
+                                   f"declares {len(kinds)} attributes.")
+        try:
+            rows.append([float(value) if kind is None else float(kind.index(value.strip("'\"")))
+                         for value, kind in zip(values, kinds)])
+        except ValueError:
+            raise TableFormatError(f"{source}, line {number}: {line!r} has a value that is "
+                                   "missing or not declared in the header.") from None
+    if rows is None:
+        raise TableFormatError(f"{source}: no @data section; is it an ARFF file?")
+    return np.array(rows, dtype=np.float64)
+
+
+def parse_csv(text, source="CSV text"):
+    """Comma-separated numbers as a float64 array; a first line that is not numbers (a header)
+    is skipped.
+
+    Raises:
+        TableFormatError: a later line that is not all numbers, or rows of different lengths.
+    """
+    rows = []
+    for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not values or not "".join(values).strip():
+            continue
+        try:
+            rows.append([float(value) for value in values])
+        except ValueError:
+            if number == 1:
+                continue  # a header line (column names)
+            raise TableFormatError(f"{source}, line {number}: not all numbers: {values}") from None
+    if not rows or len({len(row) for row in rows}) != 1:
+        raise TableFormatError(f"{source}: expected rows of equal length, found "
+                               f"{sorted({len(row) for row in rows})} values per row.")
+    return np.array(rows, dtype=np.float64)
+
+
+def check_table(table, source):
+    """Raises CorruptDataError unless ``table`` is the registry's Pima table exactly."""
+    expected = (NUM_ROWS, NUM_FEATURES + 1)
+    problems = []
+    if table.shape != expected:
+        problems.append(f"shape {table.shape}, expected {expected}")
+    elif int(np.sum(table[:, -1] == 1)) != NUM_POSITIVE or not np.isin(table[:, -1], (0, 1)).all():
+        problems.append(f"{int(np.sum(table[:, -1] == 1))} positive outcomes, expected "
+                        f"{NUM_POSITIVE} (outcomes must be 0 or 1)")
+    elif table_sha256(table) != registry.PIMA_TABLE_SHA256:
+        problems.append(f"values sha256 {table_sha256(table)}, expected "
+                        f"{registry.PIMA_TABLE_SHA256}")
+    if problems:
+        raise cache.CorruptDataError(f"{source}: not the Pima Indians diabetes table: "
+                                     f"{problems[0]}.")
+    return table
+
+
+def read_pima(data_file=None, log=print):
+    """Returns the 768 x 9 table (8 features, then the outcome) as float32, verified.
+
+    Args:
+        data_file: the lecture's ``DATA_FILE``: a CSV file, or a folder holding
+            ``pima-indians-diabetes.csv``. Used when its numbers verify; otherwise a warning
+            is logged and the cache serves. None: a CSV dropped into the cache folder, else
+            the cached (or newly provisioned) ``diabetes.arff``.
+        log: where progress and warnings go.
+
+    Raises:
+        legacy_tf.data.MissingDataError: not cached and ``apt-get download weka`` failed.
+        legacy_tf.data.CorruptDataError: the cached ARFF parses to a different table (the
+            file's own sha256 is checked first, so this means a wrong registry entry).
+    """
+    if data_file is not None:
+        table = _user_csv(Path(data_file), log, quarantine=False)
+        if table is not None:
+            return table
+    dropped = cache.dataset_dir(KEY) / CSV_NAME
+    if dropped.exists():
+        table = _user_csv(dropped, log, quarantine=True)
+        if table is not None:
+            return table
+    content = cache.load(KEY, log=log)[ARFF_NAME]
+    source = cache.dataset_dir(KEY) / ARFF_NAME
+    table = check_table(parse_arff(content.decode("utf-8"), str(source)), str(source))
+    return table.astype(np.float32)
+
+
+def _user_csv(path, log, quarantine):
+    """The table from a user's CSV if it verifies, else None (after a warning)."""
+    if path.is_dir():
+        path = path / CSV_NAME
+    if not path.is_file():
+        log(f"WARNING: {path} not found; using the verified cache.")
+        return None
+    try:
+        table = check_table(parse_csv(path.read_text(encoding="utf-8-sig"), str(path)), str(path))
+    except (cache.DataError, UnicodeDecodeError) as error:
+        if quarantine:
+            moved = path.with_name(path.name + ".corrupt")
+            os.replace(path, moved)
+            log(f"WARNING: {error} Moved it aside to {moved} (not used); using the verified cache.")
+        else:
+            log(f"WARNING: {error} Not using it; the verified cache serves instead.")
+        return None
+    log(f"Using {path} (its values match the registry's Pima table).")
+    return table.astype(np.float32)
+
+
+def generated_pima(num_rows=200, seed=0):
+    """A small table in the same form as :func:`read_pima` (float32, 8 features, outcome last).
+
+    Features are drawn in the real columns' ranges; the outcome follows a noisy linear rule of
+    glucose, BMI and age, so a logistic regression can learn it. For tests and quick runs: it
+    says nothing about the real data's accuracy.
+    """
+    random = np.random.RandomState(seed)
+    low = np.array([0, 44, 24, 7, 14, 18, 0.08, 21], dtype=np.float64)
+    high = np.array([17, 199, 122, 99, 846, 67, 2.42, 81], dtype=np.float64)
+    features = low + random.rand(num_rows, NUM_FEATURES) * (high - low)
+    scaled = (features - low) / (high - low)
+    score = 3 * scaled[:, 1] + 2 * scaled[:, 5] + scaled[:, 7] - 3 + random.normal(0, 0.3, num_rows)
+    outcome = (score > 0).astype(np.float64)
+    return np.column_stack([np.round(features, 3), outcome]).astype(np.float32)

@@ -1,0 +1,123 @@
+"""XOR with a neural net: two layers of sigmoid units (2-2-1) learn what one unit cannot.
+
+Lecture: seed 004, "02. XOR with Neural Net" (the same program opens "01.XOR")
+Origin: hunkim/DeepLearningZeroToAll lab-09-2-xor-nn.py (the slide's program)
+Expect: accuracy 1.0, predictions [0, 1, 1, 0]; tests require exactly 1.0 with seed 777 at the
+  lecture's settings (lr 0.1, 10001 steps) and a final cost below 0.1
+Runtime: about 9-16 s on the 2-core reference machine (10001 steps; measured while shared)
+Run: python -m lessons.xor_nn
+View: tensorboard --logdir logs --host 127.0.0.1
+Changed from the slide: every 100 steps the progress line shows step and cost; the slide's
+  sess.run([W1, W2]) matrices print too with --print-weights. The hypothesis digits differ
+  from TF1's printout (TF 2.x derives op seeds differently); the predictions do not.
+"""
+
+import dataclasses
+import time
+from typing import Optional
+
+import numpy as np
+
+from legacy_tf import checks, lesson, summaries, tf
+
+LESSON = "xor_nn"
+QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the lecture runs 10001 steps
+
+x_data = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    steps: int = 10001  # for step in range(10001)
+    learning_rate: float = 0.1  # learning_rate = 0.1
+    seed: int = 777  # tf.set_random_seed(777)  # for reproducibility
+    log_every: int = 100  # if step % 100 == 0: print(step, cost, ...)
+    print_weights: bool = False  # also print sess.run([W1, W2]) at each progress line, as the slide
+    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+
+
+Graph = dataclasses.make_dataclass(
+    "Graph", ["graph", "X", "Y", "W1", "b1", "W2", "b2", "hypothesis", "cost", "train",
+              "predicted", "accuracy", "checks"])
+
+
+def build_graph(config):
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(config.seed)  # for reproducibility
+
+        X = tf.placeholder(tf.float32, [None, 2], name="X")
+        Y = tf.placeholder(tf.float32, [None, 1], name="Y")
+
+        W1 = tf.Variable(tf.random_normal([2, 2]), name='weight1')
+        b1 = tf.Variable(tf.random_normal([2]), name='bias1')
+        layer1 = tf.sigmoid(tf.matmul(X, W1) + b1)
+
+        W2 = tf.Variable(tf.random_normal([2, 1]), name='weight2')
+        b2 = tf.Variable(tf.random_normal([1]), name='bias2')
+        hypothesis = tf.sigmoid(tf.matmul(layer1, W2) + b2, name="hypothesis")
+
+        # cost/loss function
+        cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis),
+                               name="cost")
+
+        train = tf.train.GradientDescentOptimizer(learning_rate=config.learning_rate).minimize(cost)
+
+        # Accuracy computation
+        # True if hypothesis>0.5 else False
+        predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
+        accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
+                                  name="accuracy")
+
+        # Not on the slide: fail loudly if the cost ever becomes NaN or infinite.
+        lesson_checks = [checks.finite(cost, "cost")]
+    return Graph(graph, X, Y, W1, b1, W2, b2, hypothesis, cost, train, predicted, accuracy,
+                 lesson_checks)
+
+
+def train(g, sess, config):
+    progress = lesson.Progress(config.steps, config.log_every)
+    for step in range(config.steps):
+        sess.run(g.train, feed_dict={g.X: x_data, g.Y: y_data})
+        if progress.due(step):
+            cost, _ = sess.run([g.cost, g.checks], feed_dict={g.X: x_data, g.Y: y_data})
+            progress.report(step, cost=cost)
+            if config.print_weights:
+                print(sess.run([g.W1, g.W2]), flush=True)
+    return float(cost)
+
+
+def evaluate(g, sess):
+    # Accuracy report
+    h, c, a = sess.run([g.hypothesis, g.predicted, g.accuracy],
+                       feed_dict={g.X: x_data, g.Y: y_data})
+    print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a, flush=True)
+    return h, c, float(a)
+
+
+def run(config=None, **overrides):
+    """Trains the 2-2-1 net on XOR; returns accuracy, final cost, hypothesis and predictions."""
+    config = lesson.resolve_config(Config, config, overrides)
+    started = time.perf_counter()
+    g = build_graph(config)
+    run_dir = summaries.new_run_dir(LESSON, config.logdir)
+    # Launch graph
+    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+        # Initialize TensorFlow variables
+        sess.run(tf.global_variables_initializer())
+        cost = train(g, sess, config)
+        h, c, accuracy = evaluate(g, sess)
+        summaries.add_scalar(writer, "accuracy", accuracy, config.steps)
+    figures = {"accuracy": accuracy, "cost": cost, "hypothesis": h.ravel().tolist(),
+               "predicted": c.ravel().astype(int).tolist()}
+    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
+                         headline="accuracy", lecture="1.0")
+
+
+def main(argv=None):
+    return lesson.main(run, Config, argv, __doc__)
+
+
+if __name__ == "__main__":
+    main()
