@@ -62,12 +62,11 @@ def build_graph(config):
         accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
         # Not on the slide: checks that run with every training step, and TensorBoard summaries.
-        lesson_checks = [
-            checks.in_range(x, 0.0, 1.0, "x"),
-            checks.one_hot_rows(y_, "y_"),
-            checks.softmax_rows_sum_to_one(y, "y"),
-            checks.finite(cross_entropy, "cross_entropy"),
-        ]
+        feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+        with tf.control_dependencies(feed_checks):  # a bad feed is reported as the feed's fault
+            model_checks = [checks.softmax_rows_sum_to_one(y, "y"),
+                            checks.finite(cross_entropy, "cross_entropy")]
+        lesson_checks = feed_checks + model_checks
         tf.summary.scalar("cost", cross_entropy)
         tf.summary.scalar("batch_accuracy", accuracy)
         tf.summary.histogram("weights", W)
