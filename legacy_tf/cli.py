@@ -38,7 +38,7 @@ def _run(arguments):
     from legacy_tf import runner
 
     try:
-        return runner.run(arguments.script, arguments.args)
+        return runner.run(arguments.script, arguments.args, seed=arguments.seed)
     except (FileNotFoundError, runner.NotebookFormatError) as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2
@@ -62,6 +62,9 @@ def build_parser():
     run = commands.add_parser("run", help="run a TF1 script or notebook unchanged",
                               description="Run a TensorFlow 1.x .py script or .ipynb notebook "
                                           "as __main__ with TF1 behaviour (legacy_tf.runner).")
+    run.add_argument("--seed", type=int, metavar="N",
+                     help="make a script that sets no seed repeatable: graph-level seed N "
+                          "(as tf.set_random_seed(N)), NumPy and random seeded with N")
     run.add_argument("script", help="the .py or .ipynb file")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
     run.set_defaults(handler=_run)
