@@ -11,10 +11,21 @@ there; TF 1.x raised at ``Session.run``. :func:`at_run_time` restores TF1's timi
 that wants to show the run-time failure, by hiding the constant behind
 ``placeholder_with_default``.
 
+Order: a bad feed (a pixel out of range, a NaN, a label row that is not one-hot) usually also
+breaks what the model computes from it, and two failing assertions in one ``Session.run`` race:
+either may be reported. Checks on what the model computes (:func:`finite`,
+:func:`softmax_rows_sum_to_one`) therefore take ``after=``, the feed's checks: they run only once
+those passed, so a bad feed is always reported as the feed's fault::
+
+    feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+    lesson_checks = feed_checks + [checks.finite(cost, "cost", after=feed_checks)]
+
 Used by lessons: mnist_softmax (``softmax_rows_sum_to_one``, ``finite``, ``one_hot_rows``),
 and the other trained lessons; ``at_run_time`` serves learners who want TF1's timing back
 (the assert_ops lesson shows the difference with a fed placeholder instead).
 """
+
+import contextlib
 
 from legacy_tf.compat import tf
 
@@ -28,19 +39,27 @@ def _check(assertion):
     return assertion
 
 
-def finite(tensor, name):
-    """Fails when any element of ``tensor`` is NaN or infinite."""
-    return _check(tf.Assert(tf.reduce_all(tf.is_finite(tensor)),
-                            [f"{name}: a value is NaN or infinite; first values:", tensor],
-                            summarize=10, name=f"check_{name}_finite"))
+def _after(checks):
+    """Builds what follows so that it runs only once ``checks`` (ops, or None) have passed."""
+    return tf.control_dependencies(checks) if checks else contextlib.nullcontext()
 
 
-def softmax_rows_sum_to_one(probabilities, name="softmax", tolerance=1e-3):
-    """Fails when a row of ``probabilities`` does not sum to 1 within ``tolerance``."""
-    row_sums = tf.reduce_sum(probabilities, axis=1)
-    return _check(tf.assert_near(row_sums, tf.ones_like(row_sums), atol=tolerance, rtol=0.0,
-                                 message=f"{name}: rows of the softmax output must sum to 1",
-                                 summarize=10, name=f"check_{name}_rows_sum_to_one"))
+def finite(tensor, name, after=None):
+    """Fails when any element of ``tensor`` is NaN or infinite; evaluated after ``after``."""
+    with _after(after):
+        return _check(tf.Assert(tf.reduce_all(tf.is_finite(tensor)),
+                                [f"{name}: a value is NaN or infinite; first values:", tensor],
+                                summarize=10, name=f"check_{name}_finite"))
+
+
+def softmax_rows_sum_to_one(probabilities, name="softmax", tolerance=1e-3, after=None):
+    """Fails when a row of ``probabilities`` does not sum to 1 within ``tolerance``; evaluated
+    after ``after``."""
+    with _after(after):
+        row_sums = tf.reduce_sum(probabilities, axis=1)
+        return _check(tf.assert_near(row_sums, tf.ones_like(row_sums), atol=tolerance, rtol=0.0,
+                                     message=f"{name}: rows of the softmax output must sum to 1",
+                                     summarize=10, name=f"check_{name}_rows_sum_to_one"))
 
 
 def one_hot_rows(labels, name="labels"):

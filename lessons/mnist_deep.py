@@ -145,11 +145,9 @@ def build_graph(config):
             accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
         # Not on the slide: checks that run with every training step, and TensorBoard summaries.
-        lesson_checks = [
-            checks.in_range(x, 0.0, 1.0, "x"),
-            checks.one_hot_rows(y_, "y_"),
-            checks.finite(cross_entropy, "cross_entropy"),
-        ]
+        feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+        lesson_checks = feed_checks + [
+            checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
         tf.summary.scalar("cost", cross_entropy)
         tf.summary.scalar("batch_accuracy", accuracy)
         tf.summary.scalar("learning_rate", learning_rate)

@@ -65,8 +65,9 @@ def build_graph(config):
         correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
         accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
-        lesson_checks = [checks.one_hot_rows(y_, "y_"),
-                         checks.finite(cross_entropy, "cross_entropy")]
+        feed_checks = [checks.one_hot_rows(y_, "y_")]
+        lesson_checks = feed_checks + [
+            checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
         tf.summary.scalar("cost", cross_entropy)
         tf.summary.scalar("batch_accuracy", accuracy)
         merged = tf.summary.merge_all()

@@ -63,10 +63,9 @@ def build_graph(config):
 
         # Not on the slide: checks that run with every training step, and TensorBoard summaries.
         feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
-        with tf.control_dependencies(feed_checks):  # a bad feed is reported as the feed's fault
-            model_checks = [checks.softmax_rows_sum_to_one(y, "y"),
-                            checks.finite(cross_entropy, "cross_entropy")]
-        lesson_checks = feed_checks + model_checks
+        lesson_checks = feed_checks + [  # after the feed's, so a bad feed is named as such
+            checks.softmax_rows_sum_to_one(y, "y", after=feed_checks),
+            checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
         tf.summary.scalar("cost", cross_entropy)
         tf.summary.scalar("batch_accuracy", accuracy)
         tf.summary.histogram("weights", W)

@@ -73,9 +73,9 @@ def build_graph(config):
         correct_prediction = tf.equal(tf.argmax(predictions, 1), tf.argmax(labels, 1))
         accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
-        lesson_checks = [checks.in_range(images, 0.0, 1.0, "images"),
-                         checks.one_hot_rows(labels, "labels"),
-                         checks.finite(loss, "loss")]
+        feed_checks = [checks.in_range(images, 0.0, 1.0, "images"),
+                       checks.one_hot_rows(labels, "labels")]
+        lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
     return Graph(graph, images, labels, kernel, bias, predictions, loss, train, accuracy,
                  lesson_checks)
 

@@ -82,7 +82,8 @@ def build_graph(config):
         accuracy = tf.reduce_mean(tf.cast(tf.equal(prediction, labels), dtype=tf.float32),
                                   name="accuracy")
 
-        lesson_checks = [checks.in_range(inputs, 0.0, 1.0, "inputs"), checks.finite(loss, "loss")]
+        feed_checks = [checks.in_range(inputs, 0.0, 1.0, "inputs")]
+        lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
     return Graph(graph, inputs, labels, w, b, hypothesis, loss, train, accuracy, lesson_checks)
 
 

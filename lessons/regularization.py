@@ -106,7 +106,8 @@ def build_graph(config):
         keep_prob = tf.placeholder_with_default(1.0, [], name="keep_prob")  # 1.0 at test time
         training = tf.placeholder_with_default(False, [], name="training")  # batch statistics?
         models = {}
-        lesson_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+        feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+        lesson_checks = list(feed_checks)
         for variant in VARIANTS:
             with tf.variable_scope(variant):
                 logits = mlp(x, variant, keep_prob, training)
@@ -133,7 +134,7 @@ def build_graph(config):
                         cost, global_step=global_step)
                 correct_prediction = tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1))
                 accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
-                lesson_checks.append(checks.finite(cost, f"{variant}_cost"))
+                lesson_checks.append(checks.finite(cost, f"{variant}_cost", after=feed_checks))
                 models[variant] = Model(logits, cost, train, accuracy, learning_rate)
     return Graph(graph, x, y_, keep_prob, training, models, lesson_checks)
 

@@ -47,3 +47,16 @@ def test_at_run_time_defers_a_constant_check_to_session_run():
         check = tf.assert_positive(checks.at_run_time(-1.0))  # builds, like TF 1.x
         with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError):
             sess.run(check)
+
+
+def test_after_reports_a_bad_feed_as_the_feeds_fault():
+    # A NaN pixel fails both checks; without `after` either of the two may be reported.
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [2])
+        feed_checks = [checks.in_range(x, 0.0, 1.0, "x")]
+        cost_check = checks.finite(tf.reduce_sum(x), "cost", after=feed_checks)
+        with tf.Session() as sess:
+            for _ in range(20):
+                with pytest.raises(tf.errors.InvalidArgumentError, match="x: values must lie in"):
+                    sess.run([feed_checks, cost_check], feed_dict={x: [0.5, np.nan]})
+            sess.run(cost_check, feed_dict={x: [0.5, 1.0]})

@@ -1,0 +1,50 @@
+"""Every lesson that checks its feed checks it first: a model check (``finite``,
+``softmax_rows_sum_to_one``) runs only after the feed's checks (``in_range``, ``one_hot_rows``)
+passed, so a bad feed is never reported as a broken model (legacy_tf.checks, ``after=``)."""
+
+import re
+
+import pytest
+
+from tests.lessons.catalogue import load, modules
+
+FEED_CHECK = re.compile(r"check_\w+_(in_range|one_hot)/Assert")
+MODEL_CHECK = re.compile(r"check_\w+_(finite|rows_sum_to_one)/Assert")
+
+
+def ancestors(op):
+    """Every op that must run before ``op``: its data inputs and control inputs, transitively."""
+    seen, todo = set(), [op]
+    while todo:
+        current = todo.pop()
+        for parent in [tensor.op for tensor in current.inputs] + list(current.control_inputs):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def assert_ops(name):
+    module = load(name)
+    graph = module.build_graph(module.Config()).graph
+    asserts = [op for op in graph.get_operations() if op.type == "Assert"]
+    feed = [op for op in asserts if FEED_CHECK.search(op.name)]
+    model = [op for op in asserts if MODEL_CHECK.search(op.name)]
+    return feed, model
+
+
+CHECKED = [name for name in modules() if hasattr(load(name), "build_graph")]
+
+
+def test_the_lessons_that_check_their_feed():
+    both = [name for name in CHECKED if all(assert_ops(name))]
+    assert set(both) >= {"mnist_softmax", "mnist_deep", "mnist_homework", "mnist_softmax_adam",
+                         "pima_logistic", "regularization"}
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_model_checks_wait_for_the_feed_checks(name):
+    feed, model = assert_ops(name)
+    for check in model:
+        missing = [op.name for op in feed if op not in ancestors(check)]
+        assert not missing, f"{check.name} may run before {missing}"
