@@ -37,7 +37,7 @@ def _data(arguments):
 
 
 def _executed_after_notebook(arguments):
-    """``run nb.ipynb --executed OUT``: a notebook takes no arguments, so the option may follow it."""
+    """``run nb.ipynb --executed OUT``: a notebook takes no arguments; the option may follow it."""
     args = list(arguments.args)
     if arguments.script.endswith(".ipynb") and arguments.executed is None:
         for index, arg in enumerate(args):

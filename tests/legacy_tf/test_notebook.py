@@ -118,7 +118,7 @@ def test_load_ext_after_an_eager_import_then_the_seed003_cells(tmp_path, jupyter
         print(sys.modules["tensorflow"] is tf, hasattr(sys.modules["tensorflow"], "placeholder"))
         print(early.numpy())
     """)
-    early_tensor = code_cell("later = early + 1", raises=True)  # an eager tensor cannot enter a graph
+    early_tensor = code_cell("later = early + 1", raises=True)  # eager: cannot enter a graph
     nb = new_notebook(cells=[eager, code_cell("%load_ext legacy_tf"), *seed003_cells(), after,
                              early_tensor])
     execute(nb, "plain_python", tmp_path)
@@ -333,3 +333,22 @@ def test_run_executed_option_before_the_notebook_and_for_a_script(tmp_path, monk
     assert "not a .ipynb file" in capsys.readouterr().err
     assert cli.main(["run", str(source), "--executed", str(tmp_path / "no" / "x.ipynb")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_base_install_needs_no_notebook_package(tmp_path, monkeypatch, capsys):
+    # Without the notebook extra (and without IPython): lessons and plain runs work as before.
+    for module in ("IPython", "ipykernel", "nbclient", "nbformat", "jupyter_client"):
+        monkeypatch.setitem(sys.modules, module, None)
+    monkeypatch.chdir(tmp_path)
+    from lessons import hello_session
+    from legacy_tf import runner
+
+    result = hello_session.main([])
+    assert result.sum == 5 and "[hello_session]" in capsys.readouterr().out
+    source = tmp_path / "plain.ipynb"
+    source.write_text(json.dumps({"cells": [{
+        "cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+        "source": ["import tensorflow as tf\n", "tf.placeholder(tf.float32).dtype"]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert runner.run(source) == 0
+    assert capsys.readouterr().out == "tf.float32\n"
