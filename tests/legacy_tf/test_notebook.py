@@ -22,7 +22,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 from legacy_tf import cli, notebook, summaries
-from tests.legacy_tf.test_runner import SCRIPTS, SEED003_OUTPUT
+from tests.legacy_tf.test_runner import SCRIPTS, SEED003_OUTPUT, run_cli
 
 KERNEL_TIMEOUT = 180  # seconds, for the kernel's start and for each cell (a loaded 2-core box)
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -315,6 +315,25 @@ def test_run_executed_writes_every_cells_outputs(tmp_path, monkeypatch, capsys):
     assert error.evalue.startswith("You must feed a value for placeholder tensor 'Placeholder'")
     assert never.outputs == [] and never.execution_count is None
     assert not (tmp_path / "lecture_figure_2.png").exists()  # the failing cell stopped the run
+
+
+def test_cli_writes_the_seed003_lecture_notebook_executed(tmp_path):
+    # The console script's path, in a process of its own, on the lecture's notebook.
+    result = run_cli(tmp_path, SCRIPTS / "seed003_basics.ipynb", "--executed", "executed.ipynb")
+    assert result.returncode == 0, result.stderr
+    code_cells = [cell for cell in seed003_cells() if cell.cell_type == "code"]
+    markers = [line for line in result.stdout.splitlines() if line.startswith("[cell ")]
+    assert markers == [f"[cell {number}]" for number in range(1, len(code_cells) + 1)]
+    executed = nbformat.read(str(tmp_path / "executed.ipynb"), as_version=4)
+    nbformat.validate(executed)
+    lines = printed(executed.cells)
+    assert len(lines) == len(SEED003_OUTPUT), lines
+    for line, expected in zip(lines, SEED003_OUTPUT):
+        assert re.fullmatch(expected, line), (expected, line)
+    figures = [cell for cell in executed.cells if cell.cell_type == "code" and pngs(cell)]
+    assert [pngs(cell) for cell in figures] == [
+        [(tmp_path / f"seed003_basics_figure_{n}.png").read_bytes()] for n in (1, 2, 3)]
+    assert all("plt.show()" in cell.source for cell in figures)
 
 
 def test_run_executed_option_before_the_notebook_and_for_a_script(tmp_path, monkeypatch,
