@@ -137,6 +137,9 @@ def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
         def weight(shape):
             return tf.Variable(tf.zeros(shape), name="weight")
     """))
+    (tmp_path / "tf2_library").mkdir()  # a package: libraries keep TensorFlow 2
+    (tmp_path / "tf2_library" / "__init__.py").write_text(
+        "import tensorflow as tf\nHAS_PLACEHOLDER = hasattr(tf, 'placeholder')\n")
     unfed = nbformat.read(SCRIPTS / "seed003_unfed_placeholder.ipynb", as_version=4).cells[2]
     unfed.metadata["tags"] = ["raises-exception"]
     nb = new_notebook(cells=[
@@ -155,7 +158,9 @@ def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
         """, raises=True),
         code_cell("""
             from model_utils import weight
-            print(tf.train.SummaryWriter is tf.summary.FileWriter, weight([2, 3]).shape)
+            import tf2_library
+            print(tf.train.SummaryWriter is tf.summary.FileWriter, weight([2, 3]).shape,
+                  tf2_library.HAS_PLACEHOLDER)
         """),
         code_cell("%unload_ext legacy_tf"),
         code_cell("""
@@ -189,7 +194,8 @@ def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
     assert error.traceback[-1].startswith(
         "RemovedInTF2Error: tf.contrib.layers.xavier_initializer is not available")
     assert "Use tf.glorot_uniform_initializer() instead" in error.traceback[-1]
-    assert printed([helper]) == ["True (2, 3)"]  # the alias table, and a helper module's imports
+    # The alias table, a helper module's TF1 imports, a library's TensorFlow 2.
+    assert printed([helper]) == ["True (2, 3) False"]
     assert printed([unloaded]) == ["False True"]
 
 
