@@ -4,6 +4,8 @@ Subcommands:
     data   list, verify and provision the data sets in the cache.
     run    run an unmodified TensorFlow 1.x script or notebook (see legacy_tf.runner).
     board  TensorBoard over the lessons' logs, on 127.0.0.1 only (see legacy_tf.board).
+    kernel install or uninstall the "TensorFlow 1 (legacy_tf)" Jupyter kernel
+           (see legacy_tf.notebook).
 
 Used by: the ``legacy-tf`` console script and ``python -m legacy_tf``.
 """
@@ -34,14 +36,50 @@ def _data(arguments):
     return status
 
 
-def _run(arguments):
-    from legacy_tf import runner
+def _executed_after_notebook(arguments):
+    """``run nb.ipynb --executed OUT``: a notebook takes no arguments; the option may follow it."""
+    args = list(arguments.args)
+    if arguments.script.endswith(".ipynb") and arguments.executed is None:
+        for index, arg in enumerate(args):
+            if arg == "--executed" and index + 1 < len(args):
+                arguments.executed = args[index + 1]
+                del args[index:index + 2]
+                break
+            if arg.startswith("--executed="):
+                arguments.executed = arg.partition("=")[2]
+                del args[index]
+                break
+    return args
 
+
+def _run(arguments):
+    from legacy_tf import notebook, runner
+
+    args = _executed_after_notebook(arguments)
     try:
-        return runner.run(arguments.script, arguments.args, seed=arguments.seed)
-    except (FileNotFoundError, runner.NotebookFormatError) as error:
+        return runner.run(arguments.script, args, seed=arguments.seed,
+                          executed=arguments.executed)
+    except (FileNotFoundError, runner.NotebookFormatError, notebook.NotebookExtraMissing) \
+            as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2
+
+
+def _kernel(arguments):
+    from legacy_tf import notebook
+
+    location = dict(sys_prefix=arguments.sys_prefix, prefix=arguments.prefix)
+    try:
+        if arguments.action == "install":
+            path = notebook.install_kernel(**location)
+            print(f"Installed the Jupyter kernel {notebook.DISPLAY_NAME!r} in {path}")
+        else:
+            path = notebook.uninstall_kernel(user=arguments.user, **location)
+            print(f"Removed the Jupyter kernel {notebook.KERNEL_NAME!r} from {path}")
+    except (notebook.NotebookExtraMissing, notebook.KernelSpecNotFound) as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _board(arguments):
@@ -65,6 +103,10 @@ def build_parser():
     run.add_argument("--seed", type=int, metavar="N",
                      help="make a script that sets no seed repeatable: graph-level seed N "
                           "(as tf.set_random_seed(N)), NumPy and random seeded with N")
+    run.add_argument("--executed", metavar="OUT.ipynb",
+                     help="for a notebook: write it back to OUT.ipynb with every cell's outputs "
+                          "and mark each cell ([cell N]) in the output; may also follow the "
+                          "notebook (needs the notebook extra)")
     run.add_argument("script", help="the .py or .ipynb file")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
     run.set_defaults(handler=_run)
@@ -79,6 +121,19 @@ def build_parser():
     board.add_argument("--bind-all", action="store_true",
                        help="listen on every interface: other machines can connect")
     board.set_defaults(handler=_board)
+    kernel = commands.add_parser("kernel", help="install the 'TensorFlow 1 (legacy_tf)' kernel",
+                                 description="Register (or remove) a Jupyter kernel whose cells "
+                                             "run TensorFlow 1.x code: ipykernel with the "
+                                             "legacy_tf extension loaded (legacy_tf.notebook).")
+    kernel.add_argument("action", choices=["install", "uninstall"])
+    where = kernel.add_mutually_exclusive_group()
+    where.add_argument("--user", action="store_true",
+                       help="the user's Jupyter data folder (install's default; uninstall's "
+                            "default: wherever Jupyter finds the kernel)")
+    where.add_argument("--sys-prefix", action="store_true",
+                       help="this Python environment's share/jupyter (a virtualenv or conda env)")
+    where.add_argument("--prefix", metavar="P", help="<P>/share/jupyter")
+    kernel.set_defaults(handler=_kernel)
     return parser
 
 

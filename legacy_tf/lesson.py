@@ -231,10 +231,20 @@ def board_command(run_dir):
 
 
 def main(run, config_class, argv=None, description=None):
-    """Parses flags into ``config_class``, calls ``run(config)``, prints the summary line."""
+    """Parses flags into ``config_class``, calls ``run(config)``, prints the summary line.
+
+    Under IPython (a Jupyter or Colab cell) ``argv`` defaults to ``[]``, the lecture's settings,
+    not the kernel's own command line; in a kernel the PNGs the lesson saved in its run
+    directory are shown as cell outputs (:func:`legacy_tf.ipython.show_pngs`).
+    """
+    from legacy_tf import ipython
+
+    if argv is None and ipython.running() is not None:
+        argv = []
     config = parse_config(config_class, argv, description)
     result = run(config)
     print(result.summary_line(), flush=True)
     if result.run_dir is not None:
         print(f"View: {board_command(result.run_dir)}", flush=True)
+    ipython.show_pngs(result.run_dir)
     return result

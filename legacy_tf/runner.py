@@ -43,6 +43,10 @@ Notebooks (``.ipynb``, format 4): the code cells run in order in one namespace; 
 (``%matplotlib inline``, ``%%bash`` cells) and shell lines (``!pip install ...``) are skipped
 with a note on stderr (``%%time``/``%%timeit`` cells run their body once); as in Jupyter, the
 value of a cell's last expression is printed unless it is None or the line ends with ``;``.
+``legacy-tf run notebook.ipynb --executed OUT.ipynb`` also writes the notebook back with each
+cell's outputs and marks each cell in the terminal (``[cell 3]``; :mod:`legacy_tf.notebook`).
+In a live Jupyter kernel, ``%load_ext legacy_tf`` gives the cells these same imports
+(:mod:`legacy_tf.ipython`).
 
 Figures: matplotlib runs with the non-interactive Agg backend, so ``plt.show()`` cannot open a
 window or block; instead the open figures are saved as ``<script>_figure_<n>.png`` in the
@@ -270,6 +274,30 @@ def _make_import(modules):
     return legacy_import
 
 
+def legacy_builtins():
+    """The builtins a run's own code sees: the real ones with the TF1 ``__import__``.
+
+    Each call builds a fresh ``tensorflow`` module tree (:func:`legacy_tensorflow`, the module
+    paths of :data:`MODULES`); ``result["__import__"]`` is the import function itself.
+
+    Used by: :func:`run` (the script and its helper modules) and :mod:`legacy_tf.ipython` (the
+    cells of a Jupyter kernel).
+    """
+    run_builtins = dict(vars(builtins))
+    run_builtins["__import__"] = _make_import(_legacy_modules(legacy_tensorflow()))
+    return run_builtins
+
+
+def seed_everything(seed):
+    """What ``--seed N`` does: the default graph's seed, NumPy's and Python's generators.
+
+    Used by: :func:`run` and the ``%legacy_tf --seed N`` magic (:mod:`legacy_tf.ipython`).
+    """
+    tf.set_random_seed(seed)
+    np.random.seed(seed)
+    random.seed(seed)
+
+
 def _note(message):
     print(f"legacy_tf: {message}", file=sys.stderr, flush=True)
 
@@ -280,6 +308,7 @@ class _Figures:
     def __init__(self, stem):
         self.stem = stem
         self.count = 0
+        self.on_save = None  # called with each saved path (the executed notebook's figures)
 
     def save_open(self):
         import matplotlib.pyplot as plt
@@ -289,6 +318,8 @@ class _Figures:
             path = Path(f"{self.stem}_figure_{self.count}.png")
             plt.figure(number).savefig(path)
             _note(f"saved figure {self.count} to {path} (the Agg backend shows no window)")
+            if self.on_save is not None:
+                self.on_save(path)
         plt.close("all")
 
 
@@ -349,8 +380,7 @@ class _HelperFinder(importlib.abc.MetaPathFinder):
 @contextlib.contextmanager
 def _main_module(path, argv):
     """``__main__`` for the script, ``sys.argv``, ``sys.path[0]`` and helper imports; restored after."""
-    run_builtins = dict(vars(builtins))
-    run_builtins["__import__"] = _make_import(_legacy_modules(legacy_tensorflow()))
+    run_builtins = legacy_builtins()
     module = types.ModuleType("__main__")
     module.__file__ = str(path)
     module.__builtins__ = run_builtins
@@ -368,8 +398,8 @@ def _main_module(path, argv):
             sys.modules.pop(name, None)
 
 
-def _print_script_traceback(error):
-    """Prints ``error`` as Python would, with every frame of this runner left out."""
+def script_traceback(error):
+    """``error`` as a ``traceback.TracebackException`` with every frame of this runner left out."""
     exception = traceback.TracebackException.from_exception(error)
     seen = set()
     pending = [exception]
@@ -382,7 +412,12 @@ def _print_script_traceback(error):
             [frame for frame in current.stack
              if os.path.normcase(os.path.abspath(frame.filename)) != _RUNNER_FILE])
         pending += [current.__cause__, current.__context__]
-    sys.stderr.write("".join(exception.format()))
+    return exception
+
+
+def _print_script_traceback(error):
+    """Prints ``error`` as Python would, with every frame of this runner left out."""
+    sys.stderr.write("".join(script_traceback(error).format()))
     sys.stderr.flush()
 
 
@@ -449,18 +484,21 @@ def _compile_cell(source, filename):
     return compile(tree, filename, "exec"), last
 
 
-def _run_notebook(path, cells, namespace, figures):
+def _run_notebook(path, cells, namespace, figures, recorder=None):
     for number, source in cells:
-        code, last = _compile_cell(source, f"{path} [cell {number}]")
-        exec(code, namespace)
-        if last is not None:
-            value = eval(last, namespace)
-            if value is not None:
-                print(repr(value), flush=True)
-        figures.save_open()
+        with recorder.cell(number) if recorder else contextlib.nullcontext():
+            code, last = _compile_cell(source, f"{path} [cell {number}]")
+            exec(code, namespace)
+            if last is not None:
+                value = eval(last, namespace)
+                if value is not None and recorder:
+                    recorder.result(value)
+                elif value is not None:
+                    print(repr(value), flush=True)
+            figures.save_open()
 
 
-def run(script, args=(), seed=None):
+def run(script, args=(), seed=None, executed=None):
     """Runs a TF1 ``.py`` script or ``.ipynb`` notebook as ``__main__``; returns the exit status.
 
     Args:
@@ -471,6 +509,9 @@ def run(script, args=(), seed=None):
             ``tf.set_random_seed(seed)`` on the script's first line would do, so the MNIST
             ``DataSet`` shuffles derive from it as in TF1), and NumPy's and Python's global
             random generators are seeded with it. A seed the script sets itself still wins.
+        executed: for a notebook, a path to write it back to with each cell's outputs (text,
+            the error, figures as PNG) and ``[cell N]`` marking each cell in the terminal
+            output (:mod:`legacy_tf.notebook`; needs the ``notebook`` extra's nbformat).
 
     Returns:
         0 on success, the script's ``sys.exit`` status, or 1 after printing the script's
@@ -478,7 +519,9 @@ def run(script, args=(), seed=None):
 
     Raises:
         FileNotFoundError: ``script`` does not exist.
-        NotebookFormatError: a ``.ipynb`` that is not notebook format 4.
+        NotebookFormatError: a ``.ipynb`` that is not notebook format 4, or ``executed`` given
+            for a ``.py`` script.
+        legacy_tf.notebook.NotebookExtraMissing: ``executed`` given without nbformat installed.
     """
     path = Path(script).resolve()
     if not path.is_file():
@@ -486,15 +529,23 @@ def run(script, args=(), seed=None):
                                 "relative to the working directory or absolute)")
     cells = notebook_cells(path) if path.suffix == ".ipynb" else None
     figures = _Figures(path.stem)
+    recorder = None
+    if executed is not None:
+        if cells is None:
+            raise NotebookFormatError(f"{script}: --executed writes an executed notebook, but "
+                                      "this is not a .ipynb file. Fix: leave --executed out "
+                                      "for a .py script.")
+        from legacy_tf.notebook import Recorder
+
+        recorder = Recorder(path, executed, figures)
     tf.reset_default_graph()
     if seed is not None:
-        tf.set_random_seed(seed)
-        np.random.seed(seed)
-        random.seed(seed)
-    with _main_module(path, [str(script), *args]) as module, _show_saves_figures(figures):
+        seed_everything(seed)
+    with _main_module(path, [str(script), *args]) as module, _show_saves_figures(figures), \
+            recorder or contextlib.nullcontext():
         try:
             if cells is not None:
-                _run_notebook(path, cells, module.__dict__, figures)
+                _run_notebook(path, cells, module.__dict__, figures, recorder)
             else:
                 source = path.read_bytes()
                 exec(compile(source, str(path), "exec"), module.__dict__)

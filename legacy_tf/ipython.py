@@ -1,0 +1,248 @@
+"""``%load_ext legacy_tf``: TensorFlow 1.x cells in a live Jupyter (or Colab) kernel.
+
+From the cell that loads the extension on, the learner's own cells see what ``legacy-tf run``
+gives a script (:mod:`legacy_tf.runner`, whose import machinery this module reuses):
+
+* ``import tensorflow as tf`` is the TF1 API in graph mode with the runner's alias table,
+  ``from tensorflow.examples.tutorials.mnist import input_data`` the verified MNIST loader, and
+  ``tf.contrib`` names raise :class:`legacy_tf.runner.RemovedInTF2Error` with the replacement;
+* ``.py`` helper modules in the kernel's working folder get the same imports;
+* libraries the kernel imports keep the real TensorFlow 2: only imports made by code whose
+  globals are the notebook's namespace go through the TF1 table.
+
+If TensorFlow was already imported and running eagerly in the kernel, loading switches it to
+graph mode for good (TensorFlow cannot switch back). Names in the notebook bound to the real
+``tensorflow`` module (``tf`` of an earlier ``import tensorflow as tf``) are rebound to the TF1
+module. Tensors made before stay eager: ``.numpy()`` still reads their value, but a TF1 op or
+``sess.run`` given one raises ``RuntimeError: Attempting to capture an EagerTensor``, and eager
+variables can no longer be read at all. Re-run the cells that made them.
+
+Figures: the kernel's matplotlib backend (``inline`` in Jupyter and Colab) is left alone, so
+``plt.show()`` draws in the notebook. A lesson's ``main()`` run in a cell shows the PNGs the
+lesson saved (:func:`show_pngs`, called by :func:`legacy_tf.lesson.main`).
+
+Errors: a TensorFlow error from ``sess.run`` is shown as its useful first line (as the lessons
+print it, :func:`legacy_tf.lesson.first_line`) under the frames of the cell's own code; the
+full message stays in ``sys.last_value``. A removed ``tf.contrib`` name shows its advice the
+same way. The next cell runs as usual.
+
+Seeds: ``%legacy_tf --seed N`` does what ``legacy-tf run --seed N`` does, at that point: the
+current default graph's seed (``tf.set_random_seed(N)``), NumPy's and Python's generators. A
+later ``tf.reset_default_graph()`` starts a graph without a seed, as in TF1.
+
+``%unload_ext legacy_tf`` restores the imports (TensorFlow stays in graph mode).
+
+Used by: ``%load_ext legacy_tf`` (through :func:`legacy_tf.load_ipython_extension`), the
+"TensorFlow 1 (legacy_tf)" kernel (:mod:`legacy_tf.notebook`), :func:`legacy_tf.lesson.main`.
+"""
+
+import builtins
+import contextlib
+import os
+import sys
+import traceback
+from pathlib import Path
+
+_LOADED = {}  # id(shell) -> _Extension
+
+
+def running():
+    """The IPython shell this code runs in, or None; never imports IPython itself."""
+    ipython = sys.modules.get("IPython")
+    get_ipython = getattr(ipython, "get_ipython", None)
+    return get_ipython() if get_ipython is not None else None
+
+
+def in_kernel():
+    """True inside a Jupyter kernel (ipykernel, Colab), where cells can show images."""
+    return getattr(running(), "kernel", None) is not None
+
+
+def show_pngs(folder):
+    """Shows every ``*.png`` in ``folder`` as a cell output, in the order they were written.
+
+    Does nothing outside a Jupyter kernel or when ``folder`` is None.
+
+    Used by: :func:`legacy_tf.lesson.main` (the figures a lesson saved in its run directory).
+    """
+    if folder is None or not in_kernel():
+        return
+    from IPython.display import Image, display
+
+    pngs = sorted(Path(folder).glob("*.png"), key=lambda png: (png.stat().st_mtime_ns, png.name))
+    for png in pngs:
+        display(Image(filename=str(png)))
+
+
+@contextlib.contextmanager
+def _kernel_backend_kept():
+    # legacy_tf.compat selects Agg unless MPLBACKEND is set. Set but empty, the variable makes
+    # compat leave matplotlib alone while matplotlib itself ignores it: the kernel's backend stays.
+    if "MPLBACKEND" in os.environ or "legacy_tf.compat" in sys.modules:
+        yield
+        return
+    os.environ["MPLBACKEND"] = ""
+    try:
+        yield
+    finally:
+        os.environ.pop("MPLBACKEND", None)
+
+
+def _tensorflow_was_eager():
+    tensorflow = sys.modules.get("tensorflow")
+    return tensorflow is not None and "legacy_tf.compat" not in sys.modules \
+        and tensorflow.executing_eagerly()
+
+
+def short_error(error, frames, where=None):
+    """A TensorFlow or removed-``tf.contrib`` error as a notebook shows it: message and lines.
+
+    Args:
+        error: the exception.
+        frames: the ``traceback.FrameSummary`` entries of the notebook's own code.
+        where: gives a frame's location label (default ``File "<filename>"``).
+
+    Returns:
+        ``(message, lines)``: the useful first line of a TensorFlow error
+        (:func:`legacy_tf.lesson.first_line`; other errors keep their message), and the
+        traceback lines: a header, the frames with their source lines, ``Name: message``.
+
+    Used by: the kernel's error display here, ``legacy-tf run --executed``
+    (:class:`legacy_tf.notebook.Recorder`).
+    """
+    from legacy_tf.compat import tf
+    from legacy_tf.lesson import first_line
+
+    message = first_line(error) if isinstance(error, tf.errors.OpError) else str(error)
+    lines = ["Traceback (most recent call last) in this notebook's cells:"]
+    for frame in frames:
+        label = where(frame) if where else None
+        label = label or f'File "{frame.filename}"'
+        lines.append(f"  {label}, line {frame.lineno}, in {frame.name}")
+        if frame.line:
+            lines.append(f"    {frame.line}")
+    lines.append(f"{type(error).__name__}: {message}")
+    return message, lines
+
+
+def is_short_error(error):
+    """True for the errors :func:`short_error` is for: TensorFlow's, and ``tf.contrib`` names."""
+    from legacy_tf.compat import tf
+    from legacy_tf.runner import RemovedInTF2Error
+
+    return isinstance(error, (tf.errors.OpError, RemovedInTF2Error))
+
+
+def _show_tf1_error(shell, etype, value, tb, tb_offset=None):
+    """IPython's handler for TensorFlow and removed-symbol errors: cell frames + first line."""
+    frames = []
+    while tb is not None:
+        if tb.tb_frame.f_globals is shell.user_global_ns:  # the cells and their functions
+            frames.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+
+    def where(frame):
+        label = getattr(shell.compile, "format_code_name", lambda name: None)(frame.filename)
+        return f"{label[0]} {label[1]}" if label else None  # "Cell In[4]", as IPython writes it
+
+    message, stb = short_error(value, traceback.StackSummary.extract(frames), where)
+    sys.last_type, sys.last_value, sys.last_traceback = etype, value, value.__traceback__
+    shell._showtraceback(etype, message, stb)  # the shell's own display of a traceback
+    return stb
+
+
+class _Extension:
+    """What loading did to one shell, so that unloading can undo it."""
+
+    def __init__(self, shell):
+        self.shell = shell
+
+    def load(self):
+        was_eager = _tensorflow_was_eager()
+        with _kernel_backend_kept():
+            from legacy_tf import compat, runner
+        compat.enable()
+        self.runner = runner
+        self.run_builtins = runner.legacy_builtins()
+        self.legacy_import = self.run_builtins["__import__"]
+        self.real_import = builtins.__import__
+        self.import_hook = self._import  # one bound method, so unload can recognise it
+        builtins.__import__ = self.import_hook
+        self.helpers = runner._HelperFinder(Path.cwd(), self.run_builtins)
+        sys.meta_path.insert(0, self.helpers)
+        self.custom_exceptions = self.shell.custom_exceptions, self.shell.CustomTB
+        self.shell.set_custom_exc((compat.tf.errors.OpError, runner.RemovedInTF2Error),
+                                  _show_tf1_error)
+        self.rebound = self._rebind(sys.modules["tensorflow"],
+                                    self.legacy_import("tensorflow", self.shell.user_global_ns))
+        self.shell.register_magic_function(self.magic, "line", "legacy_tf")
+        note = "TensorFlow 1 mode: `import tensorflow as tf` in this notebook is tf.compat.v1, " \
+               "graph mode (legacy_tf)."
+        if was_eager:
+            note += ("\nTensorFlow was already running eagerly here: tensors made before this "
+                     "cell keep their values (.numpy()) but cannot enter a TF1 graph, and eager "
+                     "variables cannot be read; re-run the cells that made them.")
+        if self.rebound:
+            note += f"\nRebound to the TF1 module: {', '.join(self.rebound)}."
+        print(note, flush=True)
+
+    def unload(self):
+        if builtins.__import__ is self.import_hook:
+            builtins.__import__ = self.real_import
+        if self.helpers in sys.meta_path:
+            sys.meta_path.remove(self.helpers)
+        for name in self.helpers.loaded:
+            sys.modules.pop(name, None)
+        self.shell.custom_exceptions, self.shell.CustomTB = self.custom_exceptions
+        self._rebind(self.legacy_import("tensorflow", self.shell.user_global_ns),
+                     sys.modules["tensorflow"])
+        self.shell.magics_manager.magics["line"].pop("legacy_tf", None)
+
+    def _import(self, name, globals=None, locals=None, fromlist=(), level=0):
+        # The notebook's own code (cells, and functions defined in them) gets the TF1 table.
+        if globals is not None and globals is self.shell.user_global_ns:
+            return self.legacy_import(name, globals, locals, fromlist, level)
+        return self.real_import(name, globals, locals, fromlist, level)
+
+    def _rebind(self, old, new, names=None):
+        namespace = self.shell.user_ns
+        names = [name for name, value in namespace.items()
+                 if value is old and not name.startswith("_")] if names is None else names
+        for name in names:
+            if namespace.get(name) is old:
+                namespace[name] = new
+        return names
+
+    def magic(self, line):
+        """%legacy_tf [--seed N]: seed this kernel's TF1 run, or show its state.
+
+        ``--seed N`` does what ``legacy-tf run --seed N`` does, here and now: the current
+        default graph's seed (as ``tf.set_random_seed(N)``), NumPy's and Python's global
+        generators. A later ``tf.reset_default_graph()`` starts an unseeded graph, as in TF1.
+        """
+        from IPython.core.error import UsageError
+
+        words = line.split()
+        if words[:1] == ["--seed"] and len(words) == 2 and words[1].lstrip("-").isdigit():
+            self.runner.seed_everything(int(words[1]))
+        elif words:
+            raise UsageError(f"%legacy_tf {line}: expected no argument or --seed N with an "
+                             "integer N. Fix: %legacy_tf --seed 777")
+        seed = self.runner.tf.get_default_graph().seed
+        print(f"legacy_tf: TF1 graph mode; default graph seed {seed}", flush=True)
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext legacy_tf``: the cells of this shell get TF1 imports (module docstring)."""
+    if id(ipython) in _LOADED:
+        return
+    extension = _Extension(ipython)
+    extension.load()
+    _LOADED[id(ipython)] = extension
+
+
+def unload_ipython_extension(ipython):
+    """``%unload_ext legacy_tf``: the cells import the real TensorFlow 2 again."""
+    extension = _LOADED.pop(id(ipython), None)
+    if extension is not None:
+        extension.unload()

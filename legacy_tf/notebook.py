@@ -1,0 +1,255 @@
+"""Jupyter around the kernel: the "TensorFlow 1 (legacy_tf)" kernel spec and executed notebooks.
+
+* ``legacy-tf kernel install [--user | --sys-prefix | --prefix P]`` registers a Jupyter kernel
+  named ``legacy_tf`` ("TensorFlow 1 (legacy_tf)" in Jupyter's menu): this Python's ipykernel
+  started with ``--ext=legacy_tf``, so the notebook's cells have the TF1 imports from the first
+  one on (:mod:`legacy_tf.ipython`) without a ``%load_ext`` cell. ``--user`` (the default) is
+  the user's Jupyter data folder, ``--sys-prefix`` this environment's ``share/jupyter``.
+  ``legacy-tf kernel uninstall`` removes it again.
+* ``legacy-tf run notebook.ipynb --executed OUT.ipynb`` writes the notebook back with each
+  cell's outputs (:class:`Recorder`): its printed text (stdout and stderr streams), the value of
+  its last expression, the figures it drew (PNG display outputs) and the error that stopped the
+  run (its traceback without the runner's frames); cells after an error keep no outputs. The
+  terminal shows ``[cell N]`` before each cell's own output.
+
+Both need the ``notebook`` extra (ipykernel, nbclient, nbformat), imported only when used:
+without it they raise :class:`NotebookExtraMissing`, and everything else keeps working.
+
+Used by: ``legacy-tf kernel`` and ``legacy-tf run --executed`` (:mod:`legacy_tf.cli`,
+:func:`legacy_tf.runner.run`).
+"""
+
+import base64
+import contextlib
+import importlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+KERNEL_NAME = "legacy_tf"
+DISPLAY_NAME = "TensorFlow 1 (legacy_tf)"
+_THIS_FILE = os.path.normcase(os.path.abspath(__file__))
+
+
+class NotebookExtraMissing(ImportError):
+    """A notebook feature was asked for, but the ``notebook`` extra is not installed."""
+
+
+class KernelSpecNotFound(LookupError):
+    """``legacy-tf kernel uninstall``: no legacy_tf kernel spec where it was looked for."""
+
+
+def require(module, feature):
+    """Imports ``module`` of the ``notebook`` extra for ``feature``, or says how to get it.
+
+    Raises:
+        NotebookExtraMissing: the module is not installed.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise NotebookExtraMissing(
+            f"{feature} needs the Python package {module.split('.')[0]!r}, which is not "
+            f"installed ({error}). It comes with legacy_tf's notebook extra. Fix: "
+            "pip install 'legacy_tf[notebook]' (from a clone: pip install -e '.[notebook]').",
+            name=module) from None
+
+
+# --- the kernel spec ------------------------------------------------------------------------
+
+def _kernels_dir(user=False, sys_prefix=False, prefix=None):
+    """The ``kernels`` folder Jupyter reads for one of the install locations."""
+    if prefix is not None or sys_prefix:
+        return Path(prefix if prefix is not None else sys.prefix).resolve() / "share" / \
+            "jupyter" / "kernels"
+    paths = require("jupyter_core.paths", "legacy-tf kernel")
+    return Path(paths.jupyter_data_dir()) / "kernels"
+
+
+def install_kernel(user=True, sys_prefix=False, prefix=None):
+    """Installs the ``legacy_tf`` kernel spec; returns the folder it was written to.
+
+    Args:
+        user: into the user's Jupyter data folder (the default location).
+        sys_prefix: into this Python environment's ``share/jupyter`` instead.
+        prefix: into ``<prefix>/share/jupyter`` instead (for packaging, or tests).
+
+    Raises:
+        NotebookExtraMissing: ipykernel or jupyter_client is not installed.
+    """
+    kernelspec = require("ipykernel.kernelspec", "legacy-tf kernel install")
+    require("jupyter_client", "legacy-tf kernel install")
+    target = _kernels_dir(user, sys_prefix, prefix) / KERNEL_NAME
+    with tempfile.TemporaryDirectory() as staging:
+        source = kernelspec.write_kernel_spec(
+            Path(staging) / KERNEL_NAME, extra_arguments=["--ext=legacy_tf"],
+            overrides={"display_name": DISPLAY_NAME, "language": "python"})
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(source, target)
+    return target
+
+
+def uninstall_kernel(user=False, sys_prefix=False, prefix=None):
+    """Removes the ``legacy_tf`` kernel spec; returns the folder removed.
+
+    With no location given, removes the one Jupyter finds first on its kernel path.
+
+    Raises:
+        KernelSpecNotFound: no ``legacy_tf`` kernel spec there.
+        NotebookExtraMissing: jupyter_client is not installed.
+    """
+    if user or sys_prefix or prefix is not None:
+        target = _kernels_dir(user, sys_prefix, prefix) / KERNEL_NAME
+        where = str(target)
+    else:
+        manager = require("jupyter_client.kernelspec", "legacy-tf kernel uninstall")
+        target = manager.KernelSpecManager().find_kernel_specs().get(KERNEL_NAME)
+        target = Path(target) if target else None
+        where = "Jupyter's kernel path (jupyter kernelspec list)"
+    if target is None or not (target / "kernel.json").is_file():
+        raise KernelSpecNotFound(
+            f"no {KERNEL_NAME} kernel spec in {where}. Fix: give the location it was installed "
+            "with (--user, --sys-prefix or --prefix P); 'jupyter kernelspec list' shows them.")
+    shutil.rmtree(target)
+    return target
+
+
+# --- the executed notebook ------------------------------------------------------------------
+
+class _Tee(io.TextIOBase):
+    """A text stream that writes through to ``stream`` and into the recorder's cell outputs."""
+
+    def __init__(self, stream, recorder, name):
+        self.stream = stream
+        self.recorder = recorder
+        self.name = name
+
+    def write(self, text):
+        self.stream.write(text)
+        self.recorder.stream(self.name, text)
+        return len(text)
+
+    def flush(self):
+        self.stream.flush()
+
+    def isatty(self):
+        return False
+
+    @property
+    def encoding(self):
+        return getattr(self.stream, "encoding", "utf-8")
+
+
+class Recorder:
+    """Collects each notebook cell's outputs during ``legacy-tf run`` and writes the notebook.
+
+    Used as a context manager around the run (it writes the notebook on exit, also after an
+    error), with :meth:`cell` around each code cell.
+
+    Args:
+        path: the notebook being run.
+        executed: where to write the executed notebook.
+        figures: the runner's figure saver; each figure it saves becomes a PNG output.
+
+    Raises:
+        NotebookExtraMissing: nbformat is not installed.
+        FileNotFoundError: the folder of ``executed`` does not exist.
+    """
+
+    def __init__(self, path, executed, figures):
+        self.nbformat = require("nbformat", "legacy-tf run --executed")
+        self.path = path
+        self.executed = Path(executed)
+        if not self.executed.parent.is_dir():
+            raise FileNotFoundError(
+                f"--executed {executed}: the folder {self.executed.parent} does not exist (the "
+                "executed notebook is written there). Fix: create it or give another path.")
+        self.notebook = self.nbformat.read(str(path), as_version=4)
+        self.code_cells = [cell for cell in self.notebook.cells if cell.cell_type == "code"]
+        for cell in self.code_cells:
+            cell.outputs, cell.execution_count = [], None
+        self.outputs = None
+        self.count = 0
+        self.terminal = sys.stdout
+        figures.on_save = self.figure
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.nbformat.validate(self.notebook)
+        self.nbformat.write(self.notebook, str(self.executed))
+        print(f"legacy_tf: wrote the executed notebook to {self.executed}", file=sys.stderr,
+              flush=True)
+        return False
+
+    @contextlib.contextmanager
+    def cell(self, number):
+        """Around code cell ``number`` (1-based among code cells): its outputs are recorded."""
+        print(f"[cell {number}]", flush=True)
+        self.count += 1
+        cell = self.code_cells[number - 1]
+        cell.execution_count = self.count
+        self.outputs = cell.outputs
+        self.terminal = sys.stdout
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _Tee(sys.stdout, self, "stdout"), _Tee(sys.stderr, self, "stderr")
+        try:
+            yield
+        except SystemExit:
+            raise
+        except BaseException as error:
+            self.error(error)
+            raise
+        finally:
+            sys.stdout, sys.stderr = saved
+            self.outputs = None
+
+    def stream(self, name, text):
+        if self.outputs is None or not text:
+            return
+        last = self.outputs[-1] if self.outputs else None
+        if last is not None and last.output_type == "stream" and last.name == name:
+            last.text += text
+        else:
+            self.outputs.append(self.nbformat.v4.new_output("stream", name=name, text=text))
+
+    def result(self, value):
+        """The value of the cell's last expression, as Jupyter's ``Out[n]``."""
+        text = repr(value)
+        print(text, file=self.terminal, flush=True)
+        if self.outputs is not None:
+            self.outputs.append(self.nbformat.v4.new_output(
+                "execute_result", data={"text/plain": text}, execution_count=self.count))
+
+    def figure(self, path):
+        if self.outputs is None:
+            return
+        png = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+        self.outputs.append(self.nbformat.v4.new_output(
+            "display_data", data={"image/png": png, "text/plain": f"<Figure saved as {path}>"}))
+
+    def error(self, error):
+        """The error that stopped the run, without the frames of legacy_tf's own code."""
+        from legacy_tf import ipython
+        from legacy_tf.runner import script_traceback
+
+        exception = script_traceback(error)
+        exception.stack = traceback.StackSummary.from_list(
+            [frame for frame in exception.stack
+             if os.path.normcase(os.path.abspath(frame.filename)) != _THIS_FILE])
+        if ipython.is_short_error(error):
+            cell_files = f"{self.path} [cell "
+            message, lines = ipython.short_error(error, [
+                frame for frame in exception.stack if frame.filename.startswith(cell_files)])
+        else:
+            message = str(error)
+            lines = "".join(exception.format()).rstrip("\n").split("\n")
+        self.outputs.append(self.nbformat.v4.new_output(
+            "error", ename=type(error).__name__, evalue=message, traceback=lines))

@@ -1,0 +1,379 @@
+"""Notebooks: ``%load_ext legacy_tf`` and the "TensorFlow 1 (legacy_tf)" kernel in a real Jupyter
+kernel driven by nbclient, lessons inside a kernel, and ``legacy-tf run --executed``.
+
+Every kernel is started by nbclient inside the test (ipykernel over loopback ZeroMQ ports it
+picks), with a timeout on its start and on every cell, and shut down by nbclient -- also when a
+cell fails. Jupyter's and IPython's folders point into ``tmp_path``, so nothing is read from or
+written to the user's own Jupyter set-up; the kernels inherit this process's environment
+(``PYTHONPATH``, the data cache, the conftest's ``LEGACY_TF_LOGDIR``).
+"""
+
+import base64
+import json
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_notebook
+
+from legacy_tf import cli, notebook, summaries
+from tests.legacy_tf.test_runner import SCRIPTS, SEED003_OUTPUT, run_cli
+
+KERNEL_TIMEOUT = 180  # seconds, for the kernel's start and for each cell (a loaded 2-core box)
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def jupyter(tmp_path, monkeypatch):
+    """Jupyter's folders under ``tmp_path``; returns the prefix whose kernels Jupyter reads."""
+    prefix = tmp_path / "prefix"
+    monkeypatch.setenv("JUPYTER_PATH", str(prefix / "share" / "jupyter"))
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "jupyter-runtime"))
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "jupyter-config"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    plain = prefix / "share" / "jupyter" / "kernels" / "plain_python"
+    plain.mkdir(parents=True)
+    (plain / "kernel.json").write_text(json.dumps({  # ipykernel of this very interpreter
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "plain ipykernel", "language": "python"}))
+    return prefix
+
+
+def execute(nb, kernel_name, cwd):
+    """Runs every cell of ``nb`` on a fresh kernel in ``cwd``; cells tagged raises-exception
+    may fail, any other error fails the test. Returns ``nb`` with its outputs."""
+    NotebookClient(nb, kernel_name=kernel_name, timeout=KERNEL_TIMEOUT,
+                   startup_timeout=KERNEL_TIMEOUT,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return nb
+
+
+def code_cell(source, raises=False):
+    cell = new_code_cell(textwrap.dedent(source).strip("\n"))
+    if raises:
+        cell.metadata["tags"] = ["raises-exception"]
+    return cell
+
+
+def printed(cells):
+    """The lines a learner reads under ``cells``: stdout and each Out[n], in order."""
+    text = ""
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream" and output.name == "stdout":
+                text += output.text
+            elif output.output_type == "execute_result":
+                text += output.data["text/plain"] + "\n"
+    return text.splitlines()
+
+
+def pngs(cell):
+    return [base64.b64decode(output.data["image/png"]) for output in cell.outputs
+            if output.output_type == "display_data" and "image/png" in output.data]
+
+
+def errors(cell):
+    return [output for output in cell.outputs if output.output_type == "error"]
+
+
+def seed003_cells():
+    return nbformat.read(SCRIPTS / "seed003_basics.ipynb", as_version=4).cells
+
+
+def assert_seed003_ran(cells, cwd):
+    """The slide's values in the outputs, the FileWriter's events, the three sigmoid figures.
+
+    The last two FileWriter cells never close their writers, and both write to ./graphs within
+    the same second (one file name): which graph that file ends up holding, if any whole one,
+    depends on when the kernel's exit flushes them, as it did in TF1. Only the closed writer's
+    events are read back.
+    """
+    lines = printed(cells)
+    assert len(lines) == len(SEED003_OUTPUT), lines
+    for line, expected in zip(lines, SEED003_OUTPUT):
+        assert re.fullmatch(expected, line), (expected, line)
+    assert summaries.read_events(cwd / "graphs" / "sample").graph_ops >= {"Add", "Mul_2"}
+    assert list((cwd / "graphs").glob("events.out.tfevents.*"))
+    figures = [cell for cell in cells if cell.cell_type == "code" and pngs(cell)]
+    assert len(figures) == 3 and all("plt.show()" in cell.source for cell in figures)
+    assert all(png.startswith(PNG) for cell in figures for png in pngs(cell))
+
+
+# --- %load_ext legacy_tf in a plain kernel ---------------------------------------------------
+
+def test_load_ext_after_an_eager_import_then_the_seed003_cells(tmp_path, jupyter):
+    eager = code_cell("""
+        import tensorflow as tf
+        early = tf.constant(2.0)
+        tf.executing_eagerly(), early.numpy()
+    """)
+    after = code_cell("""
+        import sys
+        print(sys.modules["tensorflow"] is tf, hasattr(sys.modules["tensorflow"], "placeholder"))
+        print(early.numpy())
+    """)
+    early_tensor = code_cell("later = early + 1", raises=True)  # eager: cannot enter a graph
+    nb = new_notebook(cells=[eager, code_cell("%load_ext legacy_tf"), *seed003_cells(), after,
+                             early_tensor])
+    execute(nb, "plain_python", tmp_path)
+    assert printed([nb.cells[0]]) == ["(True, np.float32(2.0))"]
+    note = "".join(printed([nb.cells[1]]))
+    assert "TensorFlow 1 mode" in note and "already running eagerly" in note and "tf." in note
+    assert_seed003_ran(nb.cells[2:-2], tmp_path)
+    assert printed([nb.cells[-2]]) == ["False False", "2.0"]  # libraries keep TensorFlow 2
+    assert "Attempting to capture an EagerTensor" in errors(nb.cells[-1])[0].evalue
+
+
+def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
+    (tmp_path / "model_utils.py").write_text(textwrap.dedent("""
+        import tensorflow as tf
+
+        def weight(shape):
+            return tf.Variable(tf.zeros(shape), name="weight")
+    """))
+    (tmp_path / "tf2_library").mkdir()  # a package: libraries keep TensorFlow 2
+    (tmp_path / "tf2_library" / "__init__.py").write_text(
+        "import tensorflow as tf\nHAS_PLACEHOLDER = hasattr(tf, 'placeholder')\n")
+    unfed = nbformat.read(SCRIPTS / "seed003_unfed_placeholder.ipynb", as_version=4).cells[2]
+    unfed.metadata["tags"] = ["raises-exception"]
+    nb = new_notebook(cells=[
+        code_cell("""
+            import sys
+            from lessons import activations
+            result = activations.main()
+            print(sys.argv[1:2] == ["-f"], result.lesson, result.figure)
+        """),
+        code_cell("%load_ext legacy_tf"),
+        code_cell("import tensorflow as tf"),
+        unfed,
+        code_cell("""
+            W = tf.get_variable("W1", shape=[784, 256],
+                                initializer=tf.contrib.layers.xavier_initializer())
+        """, raises=True),
+        code_cell("""
+            from model_utils import weight
+            import tf2_library
+            print(tf.train.SummaryWriter is tf.summary.FileWriter, weight([2, 3]).shape,
+                  tf2_library.HAS_PLACEHOLDER)
+        """),
+        code_cell("%unload_ext legacy_tf"),
+        code_cell("""
+            import tensorflow
+            print(hasattr(tensorflow, "placeholder"), tf is tensorflow)
+        """),
+    ])
+    execute(nb, "plain_python", tmp_path)
+    lesson, _, _, placeholder, contrib, helper, _, unloaded = nb.cells
+
+    # A lesson's main() in a kernel: the lecture's settings (the kernel's "-f <file>" is not
+    # parsed), its summary line, and the PNG it saved shown as the cell's output.
+    lines = printed([lesson])
+    assert lines[0].split()[0] == "x" and any(line.startswith("[activations]") for line in lines)
+    assert lines[-1].startswith("True activations ")
+    figure = Path(lines[-1].split()[-1])
+    assert figure.parent.parent.parent == tmp_path / "logs" and figure.name == "activations.png"
+    assert pngs(lesson) == [figure.read_bytes()]
+
+    # sess.run's error: its first line, under the cell's own frame only.
+    [error] = errors(placeholder)
+    assert error.ename == "InvalidArgumentError"
+    assert error.traceback[1:] == [
+        "  Cell In[4], line 5, in <module>", "    print(sess.run(c))",
+        "InvalidArgumentError: You must feed a value for placeholder tensor 'B' with dtype float "
+        "and shape [3]"]
+
+    # tf.contrib: the advice is the cell's error, and the next cell runs.
+    [error] = errors(contrib)
+    assert error.ename == "RemovedInTF2Error"
+    assert error.traceback[-1].startswith(
+        "RemovedInTF2Error: tf.contrib.layers.xavier_initializer is not available")
+    assert "Use tf.glorot_uniform_initializer() instead" in error.traceback[-1]
+    # The alias table, a helper module's TF1 imports, a library's TensorFlow 2.
+    assert printed([helper]) == ["True (2, 3) False"]
+    assert printed([unloaded]) == ["False True"]
+
+
+# --- the kernel spec -------------------------------------------------------------------------
+
+def test_kernel_spec_runs_the_seed003_notebook_unchanged_then_uninstalls(tmp_path, jupyter,
+                                                                          capsys):
+    assert cli.main(["kernel", "install", "--prefix", str(jupyter)]) == 0
+    spec_dir = jupyter / "share" / "jupyter" / "kernels" / "legacy_tf"
+    assert str(spec_dir) in capsys.readouterr().out
+    spec = KernelSpecManager().get_kernel_spec("legacy_tf")
+    assert spec.display_name == "TensorFlow 1 (legacy_tf)"
+    assert spec.argv[0] == sys.executable and "--ext=legacy_tf" in spec.argv
+
+    nb = nbformat.read(SCRIPTS / "seed003_basics.ipynb", as_version=4)  # no %load_ext cell
+    execute(nb, "legacy_tf", tmp_path)
+    assert_seed003_ran(nb.cells, tmp_path)
+
+    assert cli.main(["kernel", "uninstall", "--prefix", str(jupyter)]) == 0
+    assert not spec_dir.exists() and "legacy_tf" not in KernelSpecManager().find_kernel_specs()
+    assert cli.main(["kernel", "uninstall", "--prefix", str(jupyter)]) == 1
+    assert "no legacy_tf kernel spec in" in capsys.readouterr().err
+
+
+def mnist_softmax_cells():
+    """The seed 000 program, one cell per section of the slide ("# Dataset loading", ...)."""
+    source = (SCRIPTS / "seed000_mnist_softmax.py").read_text(encoding="utf-8")
+    body = "\n".join(line for line in source.splitlines() if not line.startswith("# Seed 000")
+                     and not line.startswith("# blocks (one per line"))
+    sections = r"\n(?=# (?:Dataset loading|Set up model|Session|Learning|Validation)$)"
+    return [code_cell(part) for part in re.split(sections, body.strip(), flags=re.MULTILINE)]
+
+
+def test_seed000_mnist_cells_reach_90_percent_with_a_fixed_seed(tmp_path, jupyter, mnist):
+    del mnist  # provisions the verified cache the kernel's loader reads
+    assert notebook.install_kernel(prefix=jupyter).is_dir()
+    cells = mnist_softmax_cells()
+    assert [cell.source.splitlines()[0] for cell in cells] == [
+        "import tensorflow as tf", "# Dataset loading", "# Set up model", "# Session",
+        "# Learning", "# Validation"]
+    nb = new_notebook(cells=[code_cell("%legacy_tf --seed 777"), *cells])
+    execute(nb, "legacy_tf", tmp_path)
+    assert printed([nb.cells[0]]) == ["legacy_tf: TF1 graph mode; default graph seed 777"]
+    [accuracy] = printed([nb.cells[-1]])
+    assert float(accuracy) >= 0.90  # the slide: "Result should be approximately 91%."
+    assert not (tmp_path / "samples").exists()  # served from the cache, nothing downloaded
+
+
+def test_without_the_notebook_extra_the_commands_say_how_to_get_it(tmp_path, monkeypatch,
+                                                                    capsys):
+    nb = tmp_path / "nb.ipynb"
+    nbformat.write(new_notebook(cells=[code_cell("print(1)")]), str(nb))
+    for module in ("ipykernel", "ipykernel.kernelspec", "nbformat"):
+        monkeypatch.setitem(sys.modules, module, None)  # as if not installed
+    assert cli.main(["kernel", "install", "--prefix", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "'ipykernel'" in err and "pip install 'legacy_tf[notebook]'" in err
+    assert cli.main(["run", str(nb), "--executed", str(tmp_path / "out.ipynb")]) == 2
+    err = capsys.readouterr().err
+    assert "'nbformat'" in err and "pip install 'legacy_tf[notebook]'" in err
+    assert not (tmp_path / "out.ipynb").exists()
+
+
+# --- legacy-tf run --executed ----------------------------------------------------------------
+
+def test_run_executed_writes_every_cells_outputs(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "lecture.ipynb"
+    nbformat.write(new_notebook(cells=[
+        code_cell("""
+            import sys
+            import tensorflow as tf
+            import matplotlib.pyplot as plt
+            %matplotlib inline
+            a = tf.placeholder(tf.float32)
+            print("to stderr", file=sys.stderr)
+        """),
+        nbformat.v4.new_markdown_cell("Between the code cells."),
+        code_cell("""
+            with tf.Session() as sess:
+                print(sess.run(a * 2, {a: 21}))
+            plt.plot([1, 2, 3])
+            plt.show()
+            print("after the figure")
+            tf.Session().run(a + 1, {a: 1})
+        """),
+        code_cell("""
+            %%bash
+            echo skipped
+        """),
+        code_cell("""
+            plt.plot([3, 2, 1])
+            with tf.Session() as sess:
+                sess.run(a)
+        """),
+        code_cell("print('never runs')"),
+    ]), str(source))
+    out = tmp_path / "executed.ipynb"
+    assert cli.main(["run", str(source), "--executed", str(out)]) == 1
+    terminal = capsys.readouterr()
+    assert terminal.out.splitlines() == [
+        "[cell 1]", "[cell 2]", "42.0", "after the figure", "np.float32(2.0)", "[cell 4]"]
+    assert f"wrote the executed notebook to {out}" in terminal.err
+
+    executed = nbformat.read(str(out), as_version=4)
+    nbformat.validate(executed)  # raises on any schema error
+    first, _, second, magic, failing, never = executed.cells
+    assert [o.output_type for o in first.outputs] == ["stream"]
+    assert first.outputs[0].name == "stderr" and "to stderr\n" in first.outputs[0].text
+    assert [o.output_type for o in second.outputs] == [
+        "stream", "stream", "display_data", "stream", "execute_result"]
+    assert second.outputs[0].text == "42.0\n" and second.outputs[3].text == "after the figure\n"
+    assert "saved figure 1 to lecture_figure_1.png" in second.outputs[1].text
+    assert pngs(second) == [(tmp_path / "lecture_figure_1.png").read_bytes()]
+    assert second.outputs[4].data["text/plain"] == "np.float32(2.0)"
+    assert second.execution_count == second.outputs[4].execution_count == 2
+    assert magic.outputs == [] and magic.execution_count is None
+    [error] = errors(failing)
+    assert error.ename == "InvalidArgumentError" and failing.execution_count == 3
+    assert error.traceback[1:] == [  # the cell's own frame, the useful first line
+        f'  File "{source} [cell 4]", line 3, in <module>', "    sess.run(a)",
+        f"InvalidArgumentError: {error.evalue}"]
+    assert error.evalue.startswith("You must feed a value for placeholder tensor 'Placeholder'")
+    assert never.outputs == [] and never.execution_count is None
+    assert not (tmp_path / "lecture_figure_2.png").exists()  # the failing cell stopped the run
+
+
+def test_cli_writes_the_seed003_lecture_notebook_executed(tmp_path):
+    # The console script's path, in a process of its own, on the lecture's notebook.
+    result = run_cli(tmp_path, SCRIPTS / "seed003_basics.ipynb", "--executed", "executed.ipynb")
+    assert result.returncode == 0, result.stderr
+    code_cells = [cell for cell in seed003_cells() if cell.cell_type == "code"]
+    markers = [line for line in result.stdout.splitlines() if line.startswith("[cell ")]
+    assert markers == [f"[cell {number}]" for number in range(1, len(code_cells) + 1)]
+    executed = nbformat.read(str(tmp_path / "executed.ipynb"), as_version=4)
+    nbformat.validate(executed)
+    lines = printed(executed.cells)
+    assert len(lines) == len(SEED003_OUTPUT), lines
+    for line, expected in zip(lines, SEED003_OUTPUT):
+        assert re.fullmatch(expected, line), (expected, line)
+    figures = [cell for cell in executed.cells if cell.cell_type == "code" and pngs(cell)]
+    assert [pngs(cell) for cell in figures] == [
+        [(tmp_path / f"seed003_basics_figure_{n}.png").read_bytes()] for n in (1, 2, 3)]
+    assert all("plt.show()" in cell.source for cell in figures)
+
+
+def test_run_executed_option_before_the_notebook_and_for_a_script(tmp_path, monkeypatch,
+                                                                   capsys):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "small.ipynb"
+    nbformat.write(new_notebook(cells=[code_cell("import tensorflow as tf\ntf.__version__")]),
+                   str(source))
+    assert cli.main(["run", "--executed", "small_out.ipynb", str(source)]) == 0
+    assert capsys.readouterr().out == "[cell 1]\n'2.21.0'\n"
+    [cell] = nbformat.read(str(tmp_path / "small_out.ipynb"), as_version=4).cells
+    assert cell.outputs[0].data["text/plain"] == "'2.21.0'"
+    script = tmp_path / "script.py"
+    script.write_text("print(1)\n")
+    assert cli.main(["run", "--executed", "x.ipynb", str(script)]) == 2
+    assert "not a .ipynb file" in capsys.readouterr().err
+    assert cli.main(["run", str(source), "--executed", str(tmp_path / "no" / "x.ipynb")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_base_install_needs_no_notebook_package(tmp_path, monkeypatch, capsys):
+    # Without the notebook extra (and without IPython): lessons and plain runs work as before.
+    for module in ("IPython", "ipykernel", "nbclient", "nbformat", "jupyter_client"):
+        monkeypatch.setitem(sys.modules, module, None)
+    monkeypatch.chdir(tmp_path)
+    from lessons import hello_session
+    from legacy_tf import runner
+
+    result = hello_session.main([])
+    assert result.sum == 5 and "[hello_session]" in capsys.readouterr().out
+    source = tmp_path / "plain.ipynb"
+    source.write_text(json.dumps({"cells": [{
+        "cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+        "source": ["import tensorflow as tf\n", "tf.placeholder(tf.float32).dtype"]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert runner.run(source) == 0
+    assert capsys.readouterr().out == "tf.float32\n"
