@@ -63,7 +63,7 @@ def build_parser(config_class, description=None):
     for field in dataclasses.fields(config_class):
         default = field.default
         flag = "--" + field.name.replace("_", "-")
-        help_text = comments.get(field.name, " ")
+        help_text = comments.get(field.name, " ").replace("%", "%%")  # argparse %-formats help
         kind = _field_type(field, default)
         if kind is bool:
             parser.add_argument(flag, dest=field.name, default=default, help=help_text,
