@@ -22,10 +22,12 @@ import contextlib
 import dataclasses
 import inspect
 import re
+import shutil
 import sys
 import time
 import traceback
 import typing
+from pathlib import Path
 
 from legacy_tf import summaries
 
@@ -224,10 +226,25 @@ def expected_error(*error_classes, stream=None):
         print(f"(no error: the slide expected {expected} here)", file=stream, flush=True)
 
 
-def board_command(run_dir):
-    """The TensorBoard command for the log root that holds ``run_dir`` (loopback only)."""
+def board_command(run_dir=None):
+    """The command that shows ``run_dir``'s log root in TensorBoard (``legacy_tf board``,
+    loopback only): ``python -m legacy_tf board``, with ``--logdir`` unless it is the default
+    root. ``python`` is the interpreter running now, written as the learner would type it
+    (``.venv/bin/python`` when that is not the ``python`` on PATH)."""
     root = run_dir.parent.parent if run_dir is not None else summaries.log_root()
-    return f"tensorboard --logdir {root} --host 127.0.0.1"
+    logdir = "" if Path(root) == summaries.log_root() else f" --logdir {root}"
+    return f"{_python()} -m legacy_tf board{logdir}"
+
+
+def _python():
+    executable = Path(sys.executable)
+    on_path = shutil.which("python")
+    if on_path and Path(on_path).resolve() == executable.resolve():
+        return "python"
+    try:
+        return str(executable.relative_to(Path.cwd()))
+    except ValueError:
+        return str(executable)
 
 
 def main(run, config_class, argv=None, description=None):

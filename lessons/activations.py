@@ -8,7 +8,7 @@ Expect: exact values: sigmoid'(0) = 0.25, tanh'(0) = 1, relu'(x) = 0 or 1,
   form; a PNG of all six
 Runtime: about 6 s on the 2-core reference machine (5 s of it importing TensorFlow)
 Run: python -m lessons.activations
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: maxout needs weights; here it is max(w1*x + b1, w2*x + b2) with two fixed
   lines (w1, b1) = (1, 0) and (w2, b2) = (-0.5, -1), a shape no ReLU variant can make.
 """

@@ -8,7 +8,7 @@ Expect: exact values: assert 2 + 2 == 3 fails with AssertionError: Houston we've
   time for a value fed through feed_dict (as TF 1.14 did for the constant)
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.assert_ops
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: TF 2.x checks an assertion on a constant already while building the
   graph and raises there, where TF 1.14 built the op and failed at yp.run(); the lesson shows
   that, then the run-time failure with the value arriving through a placeholder and feed_dict.

@@ -9,7 +9,7 @@ Expect: exact values: f = -7 (g = w*x = -10) for w = -2, x = 5, b = 3; a change 
   closed form sigmoid(z) * (1 - sigmoid(z)) (0.25 at z = 0) to float32 tolerance
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.backprop
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the slide works the numbers by hand; here the graph computes them, and
   the sigmoid is evaluated at z = -1, 0, 1 (the slide gives no z).
 """

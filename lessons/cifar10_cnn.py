@@ -8,7 +8,7 @@ Expect: test accuracy about 0.70 on real CIFAR-10 (as the book reports); without
 Runtime: synthetic set (100 steps): about 25 s on the 2-core reference machine; real data,
   5000 steps of 100: about 15-20 min (estimated from 0.2 s per step; not run here)
 Run: python -m lessons.cifar10_cnn --data-dir path/to/cifar-10-batches-py
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the batches are unpickled by a restricted loader and checked
   (legacy_tf.data.cifar10), not by cPickle; training batches are reshuffled every epoch; seed
   777 set; without --data-dir the lesson runs on a generated set, at most 100 steps.

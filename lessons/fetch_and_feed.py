@@ -7,7 +7,7 @@ Expect: exact values: 15625 10; 2; 9.0, 32.0, [1. 2. 2. 2.]; [array([14.], dtype
   InvalidArgumentError for the unfed placeholder B, then [6. 7. 8.] with it fed
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.fetch_and_feed
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the unfed placeholder's InvalidArgumentError is caught and shown
   (class and first line of the message) and the program goes on to the fed run, which the
   slide shows as a second program; both slides share one graph here, so the second slide's

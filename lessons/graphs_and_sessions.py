@@ -9,7 +9,7 @@ Expect: exact values: the Python assert on a = 5 fails with AssertionError; the 
   -1, -0.7777778, ..., 0.7777778, 1 (float32)
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.graphs_and_sessions
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: sess_1 = tf.Session(g_1), as the notes write it, passes the graph as
   the first parameter, `target` (the server address), and raises TypeError -- on TF 1.x too;
   the lesson shows that error, then uses tf.Session(graph=g_1), the form the notes use for g_2.

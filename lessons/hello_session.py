@@ -8,7 +8,7 @@ Expect: exact values: Tensor("Const:0", shape=(), dtype=int32) then 1; Tensor("A
   b'Hello, TensorFlow' then Hello, TensorFlow; the GPU device, or a plain "none"
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.hello_session
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the Colab GPU check raises SystemError when there is no GPU; here it
   says so and goes on. The slides are notebook cells sharing one default graph (hence the
   slide's "Const 170:0"); here they share one fresh graph, so the first constant is Const:0.

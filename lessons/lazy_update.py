@@ -7,7 +7,7 @@ Expect: exact values: FailedPreconditionError without the initialiser; 1 1 1 wit
   1 2 3 with tf.assign; 1 2 3 4 5 from both the Python loop and the Session loop
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.lazy_update
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the first program's FailedPreconditionError is caught and shown (class
   and first line of the message) instead of ending the program with a traceback.
 """

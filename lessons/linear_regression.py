@@ -10,7 +10,7 @@ Expect: the slide's table gives MSE 178 / 4 = 44.5 for y = 13x + 1 (reproduced e
   below 62.5 and within 0.05 of the minimum; predictions for 6, 7, 8 hours; fit.png
 Runtime: about 4-5 s on the 2-core reference machine (3001 steps)
 Run: python -m lessons.linear_regression
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the slide trains nothing; here H(x) = Wx + b is fitted by plain
   gradient descent (learning rate 0.01 as the lecture's Keras version uses, 3001 steps, W and
   b drawn from tf.random_normal with seed 777); the figure is saved as fit.png.

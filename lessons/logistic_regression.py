@@ -8,7 +8,7 @@ Expect: accuracy 1.0 on the six scores; the decision boundary -b/W between 55 an
   sigmoid_b.png (b = 0.5, 1, 1.5)
 Runtime: about 4-6 s on the 2-core reference machine (2001 steps)
 Run: python -m lessons.logistic_regression
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the slide trains nothing; here H(x) = sigmoid(Wx + b) is fitted on the
   raw scores with Adam (lr 0.1, 2001 steps, seed 777): plain gradient descent needs about
   10^5 steps to move b to -57W when x is 45-70. The cross-entropy is computed from Wx + b

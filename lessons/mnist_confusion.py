@@ -7,7 +7,7 @@ Expect: test accuracy about 0.977 (the book's); tests require >= 0.96, a matrix 
   10000 whose diagonal sum is the accuracy x 10000
 Runtime: 20 s on the 2-core reference machine (2000 steps of 128)
 Run: python -m lessons.mnist_confusion
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: contrib.learn (removed in TF 2) is written out as the graph its
   DNNClassifier built: dense ReLU layer, logits, mean sparse softmax cross-entropy, Glorot
   weights; the matrix comes from tf.confusion_matrix in the graph instead of scikit-learn

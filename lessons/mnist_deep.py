@@ -9,7 +9,7 @@ Runtime: 207-224 s on the 2-core reference machine, shared (load 1-2), about 2,1
   the lecture schedule (--schedule lecture: 20000 steps of 50) about 12 min (estimated from
   its measured ~1,450 images/s)
 Run: python -m lessons.mnist_deep  (the slide's schedule: add --schedule lecture)
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the default schedule is shorter so a 2-core CPU reaches 0.99 in a few
   minutes: Adam 1e-3 decaying exponentially to 5e-5, 2200 steps of 200 (the slide: Adam 1e-4,
   20000 steps of 50, which --schedule lecture restores); seed 777 set; the test accuracy is

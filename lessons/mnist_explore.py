@@ -6,7 +6,7 @@ Origin: seed only
 Expect: exactly (55000, 784) (55000, 10) (10000, 784) (10000, 10); two PNGs
 Runtime: 2.4 s on the 2-core reference machine (loading the data, two figures)
 Run: python -m lessons.mnist_explore
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: pandas' DataFrame view of the first rows is left out (pandas is not a
   dependency; the shapes carry the point); the grid's labels come from the one-hot rows through
   tf.argmax in a small graph, so the lesson has a graph to show in TensorBoard.

@@ -5,7 +5,7 @@ Origin: seed only (the canonical mnist_softmax program, tuned with the levers "�
 Expect: test accuracy at least 0.92 (the slide's goal); tests require >= 0.92
 Runtime: 8.5 s on the 2-core reference machine (5000 steps of 100)
 Run: python -m lessons.mnist_homework
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: this is the homework's answer, not a slide program. Same x, W, b,
   softmax; three of the levers "결과 분석" names: the cross-entropy as a batch mean computed
   from the logits (the mean keeps the step independent of the batch size, the logits keep

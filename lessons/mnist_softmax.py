@@ -6,7 +6,7 @@ Expect: test accuracy about 0.91 ("Result should be approximately 91%"); tests r
 Runtime: about 5 s on the 2-core reference machine (import 3 s, data 0.5 s, 1000 steps
   1.3 s); the very first run adds about 6 s to provision MNIST into the cache
 Run: python -m lessons.mnist_softmax
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: seed 777 set (the slide sets none) so runs repeat exactly;
   summaries (cost, batch accuracy, a histogram of W) and tf.assert checks added for TensorBoard
   and loud failures; the data comes from the verified cache, not a download.

@@ -6,7 +6,7 @@ Expect: test accuracy about 0.927 (the note's epoch 20: 0.9273); tests require >
 Runtime: 68 s on the 2-core reference machine shared with other jobs (33 s of CPU time;
   20 epochs of 600 batches, one Session.run each)
 Run: python -m lessons.mnist_softmax_adam
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the Keras layers are written out as ops (Flatten = reshape, Dense =
   RandomNormal(stddev 0.05) kernel, zero bias, softmax; Keras's clipped categorical
   cross-entropy); the data comes from the verified cache as 60,000 training images, shuffled

@@ -6,7 +6,7 @@ Expect: test accuracy about 0.92; tests require >= 0.91, and an event file with 
   graph (input, weight, bias, layer1, y_, cost, train), histograms of W, b, y and the cost
 Runtime: 4-8 s on the 2-core reference machine (1000 steps, summaries every 10)
 Run: python -m lessons.mnist_softmax_board
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the accuracy ops are built once after the loop (the slide created them
   again on every one of the 1000 steps, growing the graph); seed 777 set; the run directory is
   logs/mnist_softmax_board/<run> instead of ./board/mnist; the test accuracy is also written.

@@ -5,7 +5,7 @@ Origin: seed only
 Expect: exactly [0.21194156 0.21194156 0.57611688] (to float tolerance), from NumPy and from TF
 Runtime: 0.1 s on the 2-core reference machine (after TensorFlow's import)
 Run: python -m lessons.numpy_softmax
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the TensorFlow half is not on the slide: tf.nn.softmax on the same
   input, so the correspondence shows and the graph can be viewed in TensorBoard.
 """

@@ -8,7 +8,7 @@ Expect: exact values, equal on both sides: zeros and ones 2x2; sum over axis 1 =
   argmax, argmin, matmul) the same from NumPy and from TensorFlow; 1 + 10 = 11 three ways
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.numpy_vs_tf
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the table's rows without a program on the slide (mean, subtract, sqrt,
   argmax, argmin, matmul) are computed here on the matrix [[1, 4], [9, 2]] and b = ones;
   the slide's np.reshap and reduction_indices[1] typos are written np.reshape and

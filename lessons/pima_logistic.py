@@ -8,7 +8,7 @@ Expect: loss about 0.56 at epoch 1000 (the note: 0.55912691) and accuracy about 
 Runtime: about 1-4 s on the 2-core reference machine (1000 full-batch epochs; the
   first run also provisions the data: about 3 s)
 Run: python -m lessons.pima_logistic
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the CSV comes from the verified cache (Debian's weka ships the same
   768 rows as diabetes.arff; --data-file takes the lecture's pima-indians-diabetes.csv when the
   user has it); w and b start from TF2's random_normal_initializer() (stddev 0.05, the v1

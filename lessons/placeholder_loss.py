@@ -6,7 +6,7 @@ Expect: exact values: Loss(x,y) = 1.000, pred_y(x) = 10.000, bias = 1.000; and f
   loss with only x fed fails with InvalidArgumentError (y is needed for the loss)
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.placeholder_loss
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: one line added after the slide's three: the loss fetched without y,
   whose InvalidArgumentError (caught and shown, class and first line) is the other side of the
   slide's remark that y_pred alone does not need y.

@@ -8,7 +8,7 @@ Expect: a table of test accuracies, all about 0.98 after 3000 steps (measured 0.
   settings and >= 0.93 after 300 steps
 Runtime: about 90 s on the 2-core reference machine (five models, 3000 steps each)
 Run: python -m lessons.regularization
-View: tensorboard --logdir logs --host 127.0.0.1 (the five runs under regularization/<run>/
+View: python -m legacy_tf board (the five runs under regularization/<run>/
   overlay their cost, batch accuracy and test accuracy curves)
 Changed from the slide: the notes have no program here; the five models share one graph (one
   name scope each) and train on the same batches, so the table compares methods, not luck.

@@ -7,7 +7,7 @@ Expect: exact values: h = 94.5 for the add/multiply/divide/cast graph; 5 for a +
   (Const, Const_1, Add) and named (a, b, addition); each graph in its own event file
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.tensorboard_graph
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the slide writes to ./graphs/sample and twice to ./graphs; here the run
   directory logs/tensorboard_graph/<run>/ holds the named graph (a, b, addition), with the
   first graph in its sample/ folder and the unnamed one in unnamed/, so TensorBoard lists each

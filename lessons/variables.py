@@ -8,7 +8,7 @@ Expect: exact values: FailedPreconditionError for var_1 before initialising; 2, 
   at most 0.02, the sample std about 0.01; tests require 0.003-0.02); y = x + 5 = 40
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.variables
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: graph seed 777 set (the slide sets none) so the weights repeat; the
   uninitialised read's FailedPreconditionError is caught and shown (class and first line) and
   the program goes on; the variables are printed when created (the slide shows them in a

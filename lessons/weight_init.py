@@ -10,7 +10,7 @@ Expect: std 0.01 + tanh collapses (layer-10 std below 1e-6); std 1.0 + tanh satu
 Runtime: about 15 s on the 2-core reference machine (50 matmuls of 1000x500x500 take 1 s;
   the 50 histograms, for TensorBoard and the PNG, take the rest)
 Run: python -m lessons.weight_init
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the stack is a TensorFlow graph (variables, tf.nn.moments) fed with the
   NumPy input through a placeholder; seed 777 fixes input and weights; the notes' Xavier/ReLU
   picture (variance shrinking) is the fifth experiment.

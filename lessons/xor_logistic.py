@@ -6,7 +6,7 @@ Expect: accuracy 0.5; tests require exactly 0.5 with seed 777 at the lecture's s
   (lr 0.1, 10001 steps), with the cost stuck near log 2 = 0.693
 Runtime: about 6-11 s on the 2-core reference machine (10001 steps; measured while shared)
 Run: python -m lessons.xor_logistic
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: every 100 steps the progress line shows step and cost; the slide's
   sess.run(W) matrix prints too with --print-weights. The hypothesis digits differ
   from TF1's printout (TF 2.x derives op seeds differently); the predictions do not.

@@ -7,7 +7,7 @@ Expect: accuracy 1.0 as xor_nn; an event file holding the graph, the histogram "
   the scalar "cost" at every logged step (tests read them back)
 Runtime: about 5-13 s on the 2-core reference machine (10001 steps, a summary at each)
 Run: python -m lessons.xor_tensorboard
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the writer goes to logs/xor_tensorboard/<run>/ instead of ./logs (one
   folder per run, so runs never mix) and is closed on exit; --summary-every N writes every
   Nth step only (the slide writes every step).

@@ -6,7 +6,7 @@ Expect: accuracy 1.0, predictions [0, 1, 1, 0]; tests require exactly 1.0 with s
   lecture's settings (lr 0.1, 10001 steps) and a final cost below 0.1
 Runtime: about 8-16 s on the 2-core reference machine (10001 steps; measured while shared)
 Run: python -m lessons.xor_wide_deep
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: every 100 steps the progress line shows step and cost; the slide's
   sess.run([W1, W2]) matrices print too with --print-weights. The hypothesis digits differ
   from TF1's printout (TF 2.x derives op seeds differently); the predictions do not.

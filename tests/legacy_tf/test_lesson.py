@@ -63,7 +63,10 @@ def test_result_summary_line(tmp_path):
     assert result.accuracy == 0.91234
     assert result.summary_line() == (
         f"[demo]  accuracy 0.9123  (lecture: about 0.91)  1.2 s  run {tmp_path}/demo/run")
-    assert lesson.board_command(result.run_dir) == f"tensorboard --logdir {tmp_path} --host 127.0.0.1"
+    assert lesson.board_command(result.run_dir) == (
+        f"{lesson._python()} -m legacy_tf board --logdir {tmp_path}")
+    assert lesson.board_command(summaries.log_root() / "demo" / "run").endswith(
+        "-m legacy_tf board")  # the default root needs no --logdir
     with pytest.raises(AttributeError):
         result.missing
 

@@ -29,7 +29,7 @@ def test_header_has_the_fixed_fields(name):
     for field in HEADER_FIELDS:
         assert f"\n{field} " in text, f"{name}: header lacks {field}"
     assert f"python -m lessons.{name}" in text
-    assert "--host 127.0.0.1" in text
+    assert "\nView: python -m legacy_tf board" in text
 
 
 def test_importing_a_lesson_builds_and_loads_nothing():
