@@ -4,7 +4,7 @@ import importlib
 import re
 from pathlib import Path
 
-from lessons.__main__ import header, lesson_names
+from lessons import header, lesson_names
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "docs" / "LESSONS.md"

@@ -54,3 +54,22 @@ def test_python_m_lessons_lists_every_lesson():
     assert completed.returncode == 0
     listed = [line.split()[0] for line in completed.stdout.splitlines()[: len(modules())]]
     assert listed == modules()
+
+
+def test_python_m_lessons_name_runs_that_lesson_with_its_flags(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "lessons", "hello_session", "--logdir", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    assert "[hello_session]  sum 5" in completed.stdout
+    assert (tmp_path / "hello_session").is_dir()
+
+
+def test_python_m_lessons_refuses_an_unknown_name_with_the_list(capsys):
+    from lessons.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["mnist_sofmax"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert "no lesson named 'mnist_sofmax'" in error and "mnist_softmax" in error
