@@ -70,6 +70,7 @@ from pathlib import Path
 
 import numpy as np
 
+from legacy_tf import fonts
 from legacy_tf.compat import tf
 from legacy_tf.data import mnist
 
@@ -287,7 +288,8 @@ class _Figures:
         for number in plt.get_fignums():
             self.count += 1
             path = Path(f"{self.stem}_figure_{self.count}.png")
-            plt.figure(number).savefig(path)
+            with fonts.glyph_hint():  # one hint at the script's line, not matplotlib's warnings
+                plt.figure(number).savefig(path)
             _note(f"saved figure {self.count} to {path} (the Agg backend shows no window)")
         plt.close("all")
 
