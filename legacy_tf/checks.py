@@ -5,7 +5,7 @@ fetches them with its training op, so a NaN, a malformed label feed or a broken 
 the run at the step it happens, with the check's name and message, instead of training on
 garbage.
 
-TF 2.x note (../shared/TF2_NOTES.md, "static asserts"): TF 2.x evaluates an assertion whose
+TF 2.x note (docs/tf2_notes.md, "static asserts"): TF 2.x evaluates an assertion whose
 inputs are constants already while the graph is built and raises ``InvalidArgumentError``
 there; TF 1.x raised at ``Session.run``. :func:`at_run_time` restores TF1's timing for a lesson
 that wants to show the run-time failure, by hiding the constant behind

@@ -123,7 +123,7 @@ def _fix_cross_entropy_signatures():
 TF1_FIXES = {
     "positional cross-entropy arguments": _fix_cross_entropy_signatures,
 }
-"""Each TF 2.21 behaviour (../shared/TF2_NOTES.md) that the compat layer changes, by name.
+"""Each TF 2.21 behaviour (docs/tf2_notes.md) that the compat layer changes, by name.
 
 The rest of that list is handled where it belongs: seeds in ``legacy_tf.data.mnist`` (no
 ``get_seed`` call), static asserts in ``legacy_tf.checks``, ``tf.compat.v1.layers`` by the

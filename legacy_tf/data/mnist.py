@@ -16,8 +16,9 @@ initial values of variables created after the loader.
 The files come from :mod:`legacy_tf.data.cache`, verified; nothing is downloaded into
 ``train_dir``.
 
-Used by lessons: mnist_softmax and the rest of section C; ``legacy_tf.runner`` maps
-``input_data`` here.
+Used by lessons: mnist_softmax and the rest of section C (fashion_mnist through
+mnist_softmax_adam); ``legacy_tf.data.cifar10`` (``DataSet``); ``legacy_tf.runner`` maps
+``input_data`` here; ``bench/mnist_deep.py``.
 """
 
 import collections
