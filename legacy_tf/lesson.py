@@ -84,11 +84,12 @@ def parse_config(config_class, argv=None, description=None):
 
 def resolve_config(config_class, config=None, overrides=None):
     """``config`` (default: the lecture's) with ``overrides`` applied; unknown names fail."""
-    config = config if config is not None else config_class()
     names = {field.name for field in dataclasses.fields(config_class)}
     unknown = set(overrides or {}) - names
     if unknown:
         raise TypeError(f"unknown setting(s) {sorted(unknown)}; the settings are {sorted(names)}")
+    if config is None:  # built from the overrides, so a Config's named presets see what was given
+        return config_class(**(overrides or {}))
     return dataclasses.replace(config, **(overrides or {}))
 
 
