@@ -86,10 +86,11 @@ def train(g, sess, mnist, config, writer):
     for i in range(config.steps):
         batch_xs, batch_ys = mnist.train.next_batch(config.batch_size)
         sess.run(g.train_step, feed_dict={g.x: batch_xs, g.y_: batch_ys})
-        if i % config.summary_every == 0:
+        if i % config.summary_every == 0 or progress.due(i):  # due: the last step too
             summary, cost = sess.run([g.merged, g.cross_entropy],
                                      feed_dict={g.x: batch_xs, g.y_: batch_ys})
-            writer.add_summary(summary, i)
+            if i % config.summary_every == 0:
+                writer.add_summary(summary, i)
             progress.report(i, cost=cost)
 
 
