@@ -15,7 +15,7 @@ Changed from the slide: maxout needs weights; here it is max(w1*x + b1, w2*x + b
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -37,7 +37,14 @@ class Config:
 PRINTED_POINTS = [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]  # where the values are printed
 NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "maxout"]
 
-Graph = dataclasses.make_dataclass("Graph", ["graph", "x", "functions", "gradients"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    functions: Any
+    gradients: Any
 
 
 def build_graph(config):
@@ -60,12 +67,12 @@ def build_graph(config):
         # At a kink TensorFlow picks one side: relu'(0) = 0, leaky_relu'(0) = alpha, elu'(0) = 1.
         gradients = {name: tf.gradients(f, x, name=f"d_{name}")[0]
                      for name, f in functions.items()}
-    return Graph(graph, x, functions, gradients)
+    return Net(graph=graph, x=x, functions=functions, gradients=gradients)
 
 
-def evaluate(g, sess, points):
+def evaluate(net, sess, points):
     """Returns ({name: f(points)}, {name: f'(points)}) as float arrays."""
-    values, gradients = sess.run([g.functions, g.gradients], feed_dict={g.x: points})
+    values, gradients = sess.run([net.functions, net.gradients], feed_dict={net.x: points})
     return values, gradients
 
 
@@ -97,13 +104,13 @@ def run(config=None, **overrides):
     """Evaluates the six activations and their gradients; plots them; returns the printed values."""
     config = lesson.resolve_config(Config, config, overrides)
     started = time.perf_counter()
-    g = build_graph(config)
+    net = build_graph(config)
     run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph), tf.Session(graph=g.graph) as sess:
-        values, gradients = evaluate(g, sess, PRINTED_POINTS)
+    with summaries.file_writer(run_dir, net.graph), tf.Session(graph=net.graph) as sess:
+        values, gradients = evaluate(net, sess, PRINTED_POINTS)
         print_table(PRINTED_POINTS, values, gradients)
         xs = np.linspace(config.x_min, config.x_max, config.num_points, dtype=np.float32)
-        curves, slopes = evaluate(g, sess, xs)
+        curves, slopes = evaluate(net, sess, xs)
     figure_path = run_dir / "activations.png"
     plot(xs, curves, slopes, figure_path)
     print(f"figure: {figure_path}", flush=True)

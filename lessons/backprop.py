@@ -16,7 +16,7 @@ Changed from the slide: the slide works the numbers by hand; here the graph comp
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -35,10 +35,27 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "w", "x", "b", "g", "f", "df_dwxb", "df_dg", "dg_dwx",
-              "z", "negated", "exponential", "denominator", "sigmoid", "reference",
-              "upstream", "ds_dz"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    w: Any
+    x: Any
+    b: Any
+    g: Any
+    f: Any
+    df_dwxb: Any
+    df_dg: Any
+    dg_dwx: Any
+    z: Any
+    negated: Any
+    exponential: Any
+    denominator: Any
+    sigmoid: Any
+    reference: Any
+    upstream: Any
+    ds_dz: Any
 
 
 def build_graph(config):
@@ -65,8 +82,9 @@ def build_graph(config):
         # d sigmoid / d(each intermediate), from the output back to z
         upstream = tf.gradients(sigmoid, [denominator, exponential, negated, z], name="dsigmoid")
         ds_dz = upstream[-1]
-    return Graph(graph, w, x, b, g, f, df_dwxb, df_dg, dg_dwx, z, negated, exponential,
-                 denominator, sigmoid, reference, upstream, ds_dz)
+    return Net(graph=graph, w=w, x=x, b=b, g=g, f=f, df_dwxb=df_dwxb, df_dg=df_dg, dg_dwx=dg_dwx,
+               z=z, negated=negated, exponential=exponential, denominator=denominator,
+               sigmoid=sigmoid, reference=reference, upstream=upstream, ds_dz=ds_dz)
 
 
 def forward(net, sess, config):

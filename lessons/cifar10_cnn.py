@@ -16,7 +16,7 @@ Changed from the slide: the batches are unpickled by a restricted loader and che
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -57,9 +57,18 @@ def full_layer(input, size):
     return tf.matmul(input, W) + b
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "y_", "keep_prob", "cross_entropy", "train_step", "accuracy",
-              "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    y_: Any
+    keep_prob: Any
+    cross_entropy: Any
+    train_step: Any
+    accuracy: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -93,15 +102,16 @@ def build_graph(config):
         tf.summary.scalar("cost", cross_entropy)
         tf.summary.scalar("batch_accuracy", accuracy)
         merged = tf.summary.merge_all()
-    return Graph(graph, x, y_, keep_prob, cross_entropy, train_step, accuracy, merged)
+    return Net(graph=graph, x=x, y_=y_, keep_prob=keep_prob, cross_entropy=cross_entropy,
+               train_step=train_step, accuracy=accuracy, merged=merged)
 
 
-def test(g, sess, cifar):
+def test(net, sess, cifar):
     """The book's test(): the test set in 10 equal parts, not one 10,000-image feed."""
     parts = 10 if len(cifar.test.images) % 10 == 0 else 1
     X = np.array_split(cifar.test.images, parts)
     Y = np.array_split(cifar.test.labels, parts)
-    acc = np.mean([sess.run(g.accuracy, feed_dict={g.x: X[i], g.y_: Y[i], g.keep_prob: 1.0})
+    acc = np.mean([sess.run(net.accuracy, feed_dict={net.x: X[i], net.y_: Y[i], net.keep_prob: 1.0})
                    for i in range(parts)])
     print("Accuracy: {:.4}%".format(acc * 100))
     return float(acc)
@@ -128,22 +138,22 @@ def run(config=None, data=None, **overrides):
     if cifar.synthetic and steps > SYNTHETIC_STEPS:
         steps = SYNTHETIC_STEPS
         print(f"(synthetic data: {steps} steps instead of {config.steps})", flush=True)
-    g = build_graph(config)
+    net = build_graph(config)
     run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
         progress = lesson.Progress(steps, config.log_every)
         for i in range(steps):
             batch = cifar.train.next_batch(config.batch_size)
             if progress.due(i):
                 summary, train_accuracy = sess.run(
-                    [g.merged, g.accuracy],
-                    feed_dict={g.x: batch[0], g.y_: batch[1], g.keep_prob: 1.0})
+                    [net.merged, net.accuracy],
+                    feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: 1.0})
                 writer.add_summary(summary, i)
                 progress.report(i, training_accuracy=train_accuracy)
-            sess.run(g.train_step,
-                     feed_dict={g.x: batch[0], g.y_: batch[1], g.keep_prob: config.keep_prob})
-        accuracy = test(g, sess, cifar)
+            sess.run(net.train_step,
+                     feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: config.keep_prob})
+        accuracy = test(net, sess, cifar)
         summaries.add_scalar(writer, "test_accuracy", accuracy, steps)
     if cifar.synthetic:
         print("(SYNTHETIC data: this accuracy is not a CIFAR-10 result)", flush=True)

@@ -18,7 +18,7 @@ Changed from the slide: the slide trains nothing; here H(x) = Wx + b is fitted b
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -43,9 +43,24 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "X", "Y", "W", "b", "hypothesis", "cost", "train", "line", "line_errors",
-              "line_cost", "slide_cost", "merged", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    X: Any
+    Y: Any
+    W: Any
+    b: Any
+    hypothesis: Any
+    cost: Any
+    train: Any
+    line: Any
+    line_errors: Any
+    line_cost: Any
+    slide_cost: Any
+    merged: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -74,14 +89,15 @@ def build_graph(config):
         tf.summary.scalar("cost", cost)
         merged = tf.summary.merge_all()
         lesson_checks = [checks.finite(cost, "cost")]
-    return Graph(graph, X, Y, W, b, hypothesis, cost, train, line, line_errors, line_cost,
-                 slide_cost, merged, lesson_checks)
+    return Net(graph=graph, X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
+               line=line, line_errors=line_errors, line_cost=line_cost, slide_cost=slide_cost,
+               merged=merged, checks=lesson_checks)
 
 
-def cost_of_the_line(g, sess):
+def cost_of_the_line(net, sess):
     """The slide's table for y = 13x + 1, computed, then the slide's own arithmetic."""
     predictions, errors, mse, slide_mse = sess.run(
-        [g.line, g.line_errors, g.line_cost, g.slide_cost], feed_dict={g.X: x_data, g.Y: y_data})
+        [net.line, net.line_errors, net.line_cost, net.slide_cost], feed_dict={net.X: x_data, net.Y: y_data})
     print("hours(x)", *(f"{x:>5.0f}" for x in x_data))
     print("실제값  ", *(f"{y:>5.0f}" for y in y_data))
     print("예측값  ", *(f"{p:>5.0f}" for p in predictions))
@@ -93,17 +109,17 @@ def cost_of_the_line(g, sess):
     return float(mse), float(slide_mse)
 
 
-def train(g, sess, writer, config):
+def train(net, sess, writer, config):
     progress = lesson.Progress(config.steps, config.log_every)
     for step in range(config.steps):
-        feed = {g.X: x_data, g.Y: y_data}
+        feed = {net.X: x_data, net.Y: y_data}
         if progress.due(step):
-            summary, cost, W, b, _ = sess.run([g.merged, g.cost, g.W, g.b, g.checks],
+            summary, cost, W, b, _ = sess.run([net.merged, net.cost, net.W, net.b, net.checks],
                                               feed_dict=feed)
             writer.add_summary(summary, step)
             progress.report(step, cost=cost, W=W[0], b=b[0])
-        sess.run(g.train, feed_dict=feed)
-    return float(sess.run(g.cost, feed_dict={g.X: x_data, g.Y: y_data}))
+        sess.run(net.train, feed_dict=feed)
+    return float(sess.run(net.cost, feed_dict={net.X: x_data, net.Y: y_data}))
 
 
 def plot(W, b, path):
@@ -128,14 +144,14 @@ def run(config=None, **overrides):
     """Costs the slide's line, fits H(x) = Wx + b, predicts 6, 7, 8 hours, saves fit.png."""
     config = lesson.resolve_config(Config, config, overrides)
     started = time.perf_counter()
-    g = build_graph(config)
+    net = build_graph(config)
     run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        line_mse, slide_mse = cost_of_the_line(g, sess)
-        cost = train(g, sess, writer, config)
-        W, b = (float(value[0]) for value in sess.run([g.W, g.b]))
-        predictions = sess.run(g.hypothesis, feed_dict={g.X: x_new})
+        line_mse, slide_mse = cost_of_the_line(net, sess)
+        cost = train(net, sess, writer, config)
+        W, b = (float(value[0]) for value in sess.run([net.W, net.b]))
+        predictions = sess.run(net.hypothesis, feed_dict={net.X: x_new})
     print(f"\nfitted: H(x) = {W:.4f}x + {b:.4f}, cost {cost:.4f} (y = 13x + 1: {line_mse})")
     for hours, score in zip(x_new, predictions):
         print(f"{hours:.0f}시간 공부하였을 때의 성적: {score:.2f}")

@@ -18,7 +18,7 @@ Changed from the slide: the slide trains nothing; here H(x) = sigmoid(Wx + b) is
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -41,9 +41,23 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "X", "Y", "W", "b", "hypothesis", "cost", "train", "predicted",
-              "accuracy", "boundary", "merged", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    X: Any
+    Y: Any
+    W: Any
+    b: Any
+    hypothesis: Any
+    cost: Any
+    train: Any
+    predicted: Any
+    accuracy: Any
+    boundary: Any
+    merged: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -72,17 +86,18 @@ def build_graph(config):
         tf.summary.scalar("cost", cost)
         merged = tf.summary.merge_all()
         lesson_checks = [checks.finite(cost, "cost")]
-    return Graph(graph, X, Y, W, b, hypothesis, cost, train, predicted, accuracy, boundary,
-                 merged, lesson_checks)
+    return Net(graph=graph, X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
+               predicted=predicted, accuracy=accuracy, boundary=boundary, merged=merged,
+               checks=lesson_checks)
 
 
-def train(g, sess, writer, config):
-    feed = {g.X: x_data, g.Y: y_data}
+def train(net, sess, writer, config):
+    feed = {net.X: x_data, net.Y: y_data}
     progress = lesson.Progress(config.steps, config.log_every)
     for step in range(config.steps):
-        sess.run(g.train, feed_dict=feed)
+        sess.run(net.train, feed_dict=feed)
         if progress.due(step):
-            summary, cost, W, b, _ = sess.run([g.merged, g.cost, g.W, g.b, g.checks],
+            summary, cost, W, b, _ = sess.run([net.merged, net.cost, net.W, net.b, net.checks],
                                               feed_dict=feed)
             writer.add_summary(summary, step)
             progress.report(step, cost=cost, W=W[0], b=b[0])
@@ -131,14 +146,14 @@ def run(config=None, **overrides):
     """Fits the pass/fail sigmoid, reports accuracy and boundary, saves the three figures."""
     config = lesson.resolve_config(Config, config, overrides)
     started = time.perf_counter()
-    g = build_graph(config)
+    net = build_graph(config)
     run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        cost = train(g, sess, writer, config)
+        cost = train(net, sess, writer, config)
         h, c, a, boundary, W, b = sess.run(
-            [g.hypothesis, g.predicted, g.accuracy, g.boundary, g.W, g.b],
-            feed_dict={g.X: x_data, g.Y: y_data})
+            [net.hypothesis, net.predicted, net.accuracy, net.boundary, net.W, net.b],
+            feed_dict={net.X: x_data, net.Y: y_data})
     print("\nHypothesis: ", h, "\nPredicted: ", c, "\nAccuracy: ", a, flush=True)
     print(f"decision boundary: score {boundary[0]:.2f} (H(x) = 0.5)", flush=True)
     plot_fit(float(W[0]), float(b[0]), float(boundary[0]), run_dir / "fit.png")

@@ -16,7 +16,7 @@ Changed from the slide: contrib.learn (removed in TF 2) is written out as the gr
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 from legacy_tf import lesson, summaries, tf
 from legacy_tf.data import read_data_sets
@@ -39,9 +39,19 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "y", "y_pred", "loss", "train", "accuracy", "cnf_matrix",
-              "loss_summary"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    y: Any
+    y_pred: Any
+    loss: Any
+    train: Any
+    accuracy: Any
+    cnf_matrix: Any
+    loss_summary: Any
 
 
 def build_graph(config):
@@ -70,7 +80,8 @@ def build_graph(config):
         cnf_matrix = tf.confusion_matrix(labels=y, predictions=y_pred, num_classes=10,
                                          name="cnf_matrix")
         loss_summary = tf.summary.scalar("loss", loss)
-    return Graph(graph, x, y, y_pred, loss, train, accuracy, cnf_matrix, loss_summary)
+    return Net(graph=graph, x=x, y=y, y_pred=y_pred, loss=loss, train=train, accuracy=accuracy,
+               cnf_matrix=cnf_matrix, loss_summary=loss_summary)
 
 
 def plot_confusion_matrix(cnf_matrix, path):
@@ -105,23 +116,23 @@ def run(config=None, data=None, **overrides):
     """Trains the DNN, prints its test accuracy and confusion matrix, and plots the matrix."""
     config = lesson.resolve_config(Config, config, overrides)
     started = time.perf_counter()
-    g = build_graph(config)
+    net = build_graph(config)
     data = data or read_data_sets(config.data_dir, one_hot=False, seed=config.seed)
     x_test, y_test = data.test.images, class_numbers(data.test.labels)
     run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
         # dnn.fit(x=x_data, y=y_data, steps=NUM_STEPS, batch_size=MINIBATCH_SIZE)
         progress = lesson.Progress(config.steps, config.log_every)
         for step in range(config.steps):
             batch_x, batch_y = data.train.next_batch(config.batch_size)
-            _, loss, summary = sess.run([g.train, g.loss, g.loss_summary],
-                                        feed_dict={g.x: batch_x, g.y: class_numbers(batch_y)})
+            _, loss, summary = sess.run([net.train, net.loss, net.loss_summary],
+                                        feed_dict={net.x: batch_x, net.y: class_numbers(batch_y)})
             if progress.report(step, loss=loss):
                 writer.add_summary(summary, step)
         # test_acc = dnn.evaluate(x=x_test, y=y_test)["accuracy"]; y_pred = dnn.predict(x_test)
-        test_acc, cnf_matrix = sess.run([g.accuracy, g.cnf_matrix],
-                                        feed_dict={g.x: x_test, g.y: y_test})
+        test_acc, cnf_matrix = sess.run([net.accuracy, net.cnf_matrix],
+                                        feed_dict={net.x: x_test, net.y: y_test})
         summaries.add_scalar(writer, "test_accuracy", test_acc, config.steps)
     print('test accuracy: {}'.format(test_acc))
     print(cnf_matrix)

@@ -20,7 +20,7 @@ Changed from the slide: the default schedule is shorter so a 2-core CPU reaches 
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 from legacy_tf import checks, lesson, summaries, tf
 from legacy_tf.data import read_data_sets
@@ -82,9 +82,21 @@ def max_pool_2x2(x):
     return tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "y_", "keep_prob", "y_conv", "cross_entropy", "learning_rate",
-              "train_step", "accuracy", "checks", "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    y_: Any
+    keep_prob: Any
+    y_conv: Any
+    cross_entropy: Any
+    learning_rate: Any
+    train_step: Any
+    accuracy: Any
+    checks: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -155,11 +167,12 @@ def build_graph(config):
         tf.summary.scalar("batch_accuracy", accuracy)
         tf.summary.scalar("learning_rate", learning_rate)
         merged = tf.summary.merge_all()
-    return Graph(graph, x, y_, keep_prob, y_conv, cross_entropy, learning_rate, train_step,
-                 accuracy, lesson_checks, merged)
+    return Net(graph=graph, x=x, y_=y_, keep_prob=keep_prob, y_conv=y_conv,
+               cross_entropy=cross_entropy, learning_rate=learning_rate, train_step=train_step,
+               accuracy=accuracy, checks=lesson_checks, merged=merged)
 
 
-def train(g, sess, mnist, config, writer):
+def train(net, sess, mnist, config, writer):
     """The slide's loop; returns the training throughput in images per second."""
     progress = lesson.Progress(config.steps, config.log_every)
     last_step, last_time = 0, progress.elapsed()
@@ -168,7 +181,8 @@ def train(g, sess, mnist, config, writer):
         if progress.due(i):
             # the slide: training accuracy on this batch with dropout off (keep_prob 1.0)
             summary, train_accuracy = sess.run(
-                [g.merged, g.accuracy], feed_dict={g.x: batch[0], g.y_: batch[1], g.keep_prob: 1.0})
+                [net.merged, net.accuracy],
+                feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: 1.0})
             writer.add_summary(summary, i)
             figures = {"training_accuracy": train_accuracy}
             if i > last_step:  # images per second since the previous line
@@ -177,19 +191,19 @@ def train(g, sess, mnist, config, writer):
                                                   / (now - last_time))
                 last_step, last_time = i, now
             progress.report(i, **figures)
-        sess.run([g.train_step, g.checks],
-                 feed_dict={g.x: batch[0], g.y_: batch[1], g.keep_prob: config.keep_prob})
+        sess.run([net.train_step, net.checks],
+                 feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: config.keep_prob})
     return config.steps * config.batch_size / progress.elapsed()
 
 
-def evaluate(g, sess, mnist, batch_size=1000):
+def evaluate(net, sess, mnist, batch_size=1000):
     # The book's way: the test set in batches of 1000 (one 10,000-image feed needs ~1 GB).
     images, labels = mnist.test.images, mnist.test.labels
     correct = 0.0
     for start in range(0, len(images), batch_size):
-        feed = {g.x: images[start:start + batch_size], g.y_: labels[start:start + batch_size],
-                g.keep_prob: 1.0}
-        correct += sess.run(g.accuracy, feed_dict=feed) * len(feed[g.x])
+        feed = {net.x: images[start:start + batch_size], net.y_: labels[start:start + batch_size],
+                net.keep_prob: 1.0}
+        correct += sess.run(net.accuracy, feed_dict=feed) * len(feed[net.x])
     test_accuracy = correct / len(images)
     print(f"test accuracy {test_accuracy:g}", flush=True)
     return float(test_accuracy)
@@ -198,20 +212,15 @@ def evaluate(g, sess, mnist, batch_size=1000):
 def run(config=None, data=None, **overrides):
     """Trains the lecture's CNN and returns its test accuracy; ``data`` injects a data set."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    with g.graph.as_default():
-        # Loaded inside the graph, so the batch order follows its seed, as in TF1.
-        mnist = data or read_data_sets(config.data_dir, one_hot=True)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    net = build_graph(config)
+    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        images_per_sec = train(g, sess, mnist, config, writer)
-        accuracy = evaluate(g, sess, mnist)
-        summaries.add_scalar(writer, "test_accuracy", accuracy, config.steps)
-    return lesson.Result(LESSON, {"accuracy": accuracy, "images_per_sec": images_per_sec},
-                         run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="about 0.99")
+        images_per_sec = train(net, sess, mnist, config, run.writer)
+        accuracy = evaluate(net, sess, mnist)
+        run.scalar("test_accuracy", accuracy, config.steps)
+        return run.result({"accuracy": accuracy, "images_per_sec": images_per_sec},
+                          headline="accuracy", lecture="about 0.99")
 
 
 def main(argv=None):

@@ -14,7 +14,7 @@ Changed from the slide: the accuracy ops are built once after the loop (the slid
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 from legacy_tf import lesson, summaries, tf
 from legacy_tf.data import read_data_sets
@@ -36,9 +36,20 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "W", "b", "y", "y_", "cross_entropy", "train_step", "accuracy",
-              "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    W: Any
+    b: Any
+    y: Any
+    y_: Any
+    cross_entropy: Any
+    train_step: Any
+    accuracy: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -78,17 +89,18 @@ def build_graph(config):
 
         correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
         accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
-    return Graph(graph, x, W, b, y, y_, cross_entropy, train_step, accuracy, merged)
+    return Net(graph=graph, x=x, W=W, b=b, y=y, y_=y_, cross_entropy=cross_entropy,
+               train_step=train_step, accuracy=accuracy, merged=merged)
 
 
-def train(g, sess, mnist, config, writer):
+def train(net, sess, mnist, config, writer):
     progress = lesson.Progress(config.steps, config.log_every)
     for i in range(config.steps):
         batch_xs, batch_ys = mnist.train.next_batch(config.batch_size)
-        sess.run(g.train_step, feed_dict={g.x: batch_xs, g.y_: batch_ys})
+        sess.run(net.train_step, feed_dict={net.x: batch_xs, net.y_: batch_ys})
         if i % config.summary_every == 0 or progress.due(i):  # due: the last step too
-            summary, cost = sess.run([g.merged, g.cross_entropy],
-                                     feed_dict={g.x: batch_xs, g.y_: batch_ys})
+            summary, cost = sess.run([net.merged, net.cross_entropy],
+                                     feed_dict={net.x: batch_xs, net.y_: batch_ys})
             if i % config.summary_every == 0:
                 writer.add_summary(summary, i)
             progress.report(i, cost=cost)
@@ -97,20 +109,16 @@ def train(g, sess, mnist, config, writer):
 def run(config=None, data=None, **overrides):
     """Trains the scoped softmax model, writing summaries; returns its test accuracy."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    with g.graph.as_default():  # the batch order follows the graph seed, as in TF1
-        mnist = data or read_data_sets(config.data_dir, one_hot=True)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    net = build_graph(config)
+    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        train(g, sess, mnist, config, writer)
-        accuracy = float(sess.run(g.accuracy,
-                                  feed_dict={g.x: mnist.test.images, g.y_: mnist.test.labels}))
+        train(net, sess, mnist, config, run.writer)
+        accuracy = float(sess.run(net.accuracy,
+                                  feed_dict={net.x: mnist.test.images, net.y_: mnist.test.labels}))
         print(accuracy)
-        summaries.add_scalar(writer, "test_accuracy", accuracy, config.steps)
-    return lesson.Result(LESSON, {"accuracy": accuracy}, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="about 0.92")
+        run.scalar("test_accuracy", accuracy, config.steps)
+        return run.result({"accuracy": accuracy}, headline="accuracy", lecture="about 0.92")
 
 
 def main(argv=None):

@@ -19,7 +19,7 @@ Changed from the slide: the CSV comes from the verified cache (Debian's weka shi
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -49,9 +49,20 @@ def MinMaxScaler(data):
     return numerator / (denominator + 1e-7)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "inputs", "labels", "w", "b", "hypothesis", "loss", "train", "accuracy",
-              "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    inputs: Any
+    labels: Any
+    w: Any
+    b: Any
+    hypothesis: Any
+    loss: Any
+    train: Any
+    accuracy: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -84,15 +95,16 @@ def build_graph(config):
 
         feed_checks = [checks.in_range(inputs, 0.0, 1.0, "inputs")]
         lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
-    return Graph(graph, inputs, labels, w, b, hypothesis, loss, train, accuracy, lesson_checks)
+    return Net(graph=graph, inputs=inputs, labels=labels, w=w, b=b, hypothesis=hypothesis,
+               loss=loss, train=train, accuracy=accuracy, checks=lesson_checks)
 
 
-def train(g, sess, x_train, y_train, config, writer):
-    feed = {g.inputs: x_train, g.labels: y_train}  # batch_size = x_train.shape[0]: one batch
+def train(net, sess, x_train, y_train, config, writer):
+    feed = {net.inputs: x_train, net.labels: y_train}  # batch_size = x_train.shape[0]: one batch
     for epoch in range(config.epochs):
-        sess.run(g.train, feed_dict=feed)
+        sess.run(net.train, feed_dict=feed)
         if (epoch + 1) % config.log_every == 0 or epoch + 1 == config.epochs:
-            loss, _ = sess.run([g.loss, g.checks], feed_dict=feed)
+            loss, _ = sess.run([net.loss, net.checks], feed_dict=feed)
             print('Epoch {0}: {1:.8f}'.format(epoch + 1, loss), flush=True)
             summaries.add_scalar(writer, "loss", loss, epoch + 1)
     return float(loss)
@@ -108,12 +120,12 @@ def run(config=None, data=None, **overrides):
     print(x_train.shape, y_train.shape)
     x_train = MinMaxScaler(x_train)
 
-    g = build_graph(config)
+    net = build_graph(config)
     run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        loss = train(g, sess, x_train, y_train, config, writer)
-        accuracy = float(sess.run(g.accuracy, feed_dict={g.inputs: x_train, g.labels: y_train}))
+        loss = train(net, sess, x_train, y_train, config, writer)
+        accuracy = float(sess.run(net.accuracy, feed_dict={net.inputs: x_train, net.labels: y_train}))
         print('Accuracy: {}'.format(accuracy), flush=True)
         summaries.add_scalar(writer, "accuracy", accuracy, config.epochs)
     return lesson.Result(LESSON, {"accuracy": accuracy, "loss": loss}, run_dir,

@@ -18,7 +18,7 @@ Changed from the slide: the stack is a TensorFlow graph (variables, tf.nn.moment
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -46,7 +46,16 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass("Graph", ["graph", "D", "layers", "means", "stds", "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    D: Any
+    layers: Any
+    means: Any
+    stds: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -74,7 +83,7 @@ def build_graph(config):
                 means[scope] = [mean for mean, _ in moments]
                 stds[scope] = [tf.sqrt(variance) for _, variance in moments]
                 merged[scope] = tf.summary.merge(histograms)
-    return Graph(graph, D, layers, means, stds, merged)
+    return Net(graph=graph, D=D, layers=layers, means=means, stds=stds, merged=merged)
 
 
 def print_table(means, stds):
@@ -111,17 +120,17 @@ def run(config=None, **overrides):
     """Feeds the unit-Gaussian input through the five stacks; returns per-layer mean and std."""
     config = lesson.resolve_config(Config, config, overrides)
     started = time.perf_counter()
-    g = build_graph(config)
+    net = build_graph(config)
     D = np.random.RandomState(config.seed).randn(config.num_inputs, config.hidden_size)
     run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
         # One fetch per experiment keeps 10 x 1000 x 500 activations in memory, not five times that.
         values, means, stds = {}, {}, {}
         for scope, _, _, _ in EXPERIMENTS:
             values[scope], means[scope], stds[scope], summary = sess.run(
-                [g.layers[scope], g.means[scope], g.stds[scope], g.merged[scope]],
-                feed_dict={g.D: D})
+                [net.layers[scope], net.means[scope], net.stds[scope], net.merged[scope]],
+                feed_dict={net.D: D})
             writer.add_summary(summary, 0)
     print_table(means, stds)
     figure_path = run_dir / "histograms.png"

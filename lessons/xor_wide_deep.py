@@ -14,7 +14,7 @@ Changed from the slide: every 100 steps the progress line shows step and cost; t
 
 import dataclasses
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -37,9 +37,27 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "X", "Y", "W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4", "hypothesis",
-              "cost", "train", "predicted", "accuracy", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    X: Any
+    Y: Any
+    W1: Any
+    b1: Any
+    W2: Any
+    b2: Any
+    W3: Any
+    b3: Any
+    W4: Any
+    b4: Any
+    hypothesis: Any
+    cost: Any
+    train: Any
+    predicted: Any
+    accuracy: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -80,26 +98,27 @@ def build_graph(config):
 
         # Not on the slide: fail loudly if the cost ever becomes NaN or infinite.
         lesson_checks = [checks.finite(cost, "cost")]
-    return Graph(graph, X, Y, W1, b1, W2, b2, W3, b3, W4, b4, hypothesis, cost, train,
-                 predicted, accuracy, lesson_checks)
+    return Net(graph=graph, X=X, Y=Y, W1=W1, b1=b1, W2=W2, b2=b2, W3=W3, b3=b3, W4=W4, b4=b4,
+               hypothesis=hypothesis, cost=cost, train=train, predicted=predicted,
+               accuracy=accuracy, checks=lesson_checks)
 
 
-def train(g, sess, config):
+def train(net, sess, config):
     progress = lesson.Progress(config.steps, config.log_every)
     for step in range(config.steps):
-        sess.run(g.train, feed_dict={g.X: x_data, g.Y: y_data})
+        sess.run(net.train, feed_dict={net.X: x_data, net.Y: y_data})
         if progress.due(step):
-            cost, _ = sess.run([g.cost, g.checks], feed_dict={g.X: x_data, g.Y: y_data})
+            cost, _ = sess.run([net.cost, net.checks], feed_dict={net.X: x_data, net.Y: y_data})
             progress.report(step, cost=cost)
             if config.print_weights:
-                print(sess.run([g.W1, g.W2]), flush=True)
+                print(sess.run([net.W1, net.W2]), flush=True)
     return float(cost)
 
 
-def evaluate(g, sess):
+def evaluate(net, sess):
     # Accuracy report
-    h, c, a = sess.run([g.hypothesis, g.predicted, g.accuracy],
-                       feed_dict={g.X: x_data, g.Y: y_data})
+    h, c, a = sess.run([net.hypothesis, net.predicted, net.accuracy],
+                       feed_dict={net.X: x_data, net.Y: y_data})
     print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a, flush=True)
     return h, c, float(a)
 
@@ -108,14 +127,14 @@ def run(config=None, **overrides):
     """Trains the 2-10-10-10-1 net on XOR; returns accuracy, cost, hypothesis, predictions."""
     config = lesson.resolve_config(Config, config, overrides)
     started = time.perf_counter()
-    g = build_graph(config)
+    net = build_graph(config)
     run_dir = summaries.new_run_dir(LESSON, config.logdir)
     # Launch graph
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
-        cost = train(g, sess, config)
-        h, c, accuracy = evaluate(g, sess)
+        cost = train(net, sess, config)
+        h, c, accuracy = evaluate(net, sess)
         summaries.add_scalar(writer, "accuracy", accuracy, config.steps)
     figures = {"accuracy": accuracy, "cost": cost, "hypothesis": h.ravel().tolist(),
                "predicted": c.ravel().astype(int).tolist()}
