@@ -113,6 +113,13 @@ def resolve_config(config_class, config=None, overrides=None):
     return dataclasses.replace(config, **(overrides or {}))
 
 
+@dataclasses.dataclass(frozen=True)
+class LogdirConfig:
+    """The ``Config`` of a lesson whose slides have no settings: only where its files go."""
+
+    logdir: typing.Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+
+
 class Progress:
     """Prints a progress line every ``log_every`` steps (and at the last step), flushed.
 

@@ -84,7 +84,7 @@ def print_table(points, values, gradients):
               flush=True)
 
 
-def plot(xs, values, gradients, path):
+def plot(xs, values, gradients):
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(2, 3, figsize=(12, 7))
@@ -96,29 +96,23 @@ def plot(xs, values, gradients, path):
         axis.grid(True)
         axis.legend()
     figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
+    return figure
 
 
 def run(config=None, **overrides):
     """Evaluates the six activations and their gradients; plots them; returns the printed values."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph), tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         values, gradients = evaluate(net, sess, PRINTED_POINTS)
         print_table(PRINTED_POINTS, values, gradients)
         xs = np.linspace(config.x_min, config.x_max, config.num_points, dtype=np.float32)
         curves, slopes = evaluate(net, sess, xs)
-    figure_path = run_dir / "activations.png"
-    plot(xs, curves, slopes, figure_path)
-    print(f"figure: {figure_path}", flush=True)
-    figures = {"points": list(PRINTED_POINTS)}
-    figures.update({name: [float(v) for v in values[name]] for name in NAMES})
-    figures.update({f"d_{name}": [float(v) for v in gradients[name]] for name in NAMES})
-    figures["figure"] = str(figure_path)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started)
+        figures = {"points": list(PRINTED_POINTS)}
+        figures.update({name: [float(v) for v in values[name]] for name in NAMES})
+        figures.update({f"d_{name}": [float(v) for v in gradients[name]] for name in NAMES})
+        figures["figure"] = run.figure(plot(xs, curves, slopes), "activations.png")
+        return run.result(figures)
 
 
 def main(argv=None):

@@ -26,9 +26,7 @@ LESSON = "assert_ops"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def python_assert():
@@ -89,22 +87,19 @@ def failing_feed():
 def run(config=None, **overrides):
     """Runs the slides' programs in order in one graph and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    python_error, python_message = python_assert()
-    with graph.as_default():
-        y_result, yp_result = passing_asserts()
-        build_error = failing_constant()
-        fed_passing, run_error, run_message = failing_feed()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(python_error=python_error, python_message=python_message,
-                   negative_result=y_result, positive_result=yp_result,
-                   build_time_error=build_error, fed_passing_result=fed_passing,
-                   run_time_error=run_error, run_time_message=run_message)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="run_time_error", lecture="InvalidArgumentError")
+    with lesson.Run(LESSON, config) as run:
+        python_error, python_message = python_assert()
+        graph = tf.Graph()
+        with graph.as_default():
+            y_result, yp_result = passing_asserts()
+            build_error = failing_constant()
+            fed_passing, run_error, run_message = failing_feed()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        figures = dict(python_error=python_error, python_message=python_message,
+                       negative_result=y_result, positive_result=yp_result,
+                       build_time_error=build_error, fed_passing_result=fed_passing,
+                       run_time_error=run_error, run_time_message=run_message)
+        return run.result(figures, headline="run_time_error", lecture="InvalidArgumentError")
 
 
 def main(argv=None):

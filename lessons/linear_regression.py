@@ -122,7 +122,7 @@ def train(net, sess, writer, config):
     return float(sess.run(net.cost, feed_dict={net.X: x_data, net.Y: y_data}))
 
 
-def plot(W, b, path):
+def plot(W, b):
     import matplotlib.pyplot as plt
 
     figure = plt.figure(figsize=(6, 4.5))
@@ -135,31 +135,26 @@ def plot(W, b, path):
     plt.ylabel("score(y)")
     plt.title("Linear regression: H(x) = Wx + b")
     plt.legend()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
 def run(config=None, **overrides):
     """Costs the slide's line, fits H(x) = Wx + b, predicts 6, 7, 8 hours, saves fit.png."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
         line_mse, slide_mse = cost_of_the_line(net, sess)
-        cost = train(net, sess, writer, config)
+        cost = train(net, sess, run.writer, config)
         W, b = (float(value[0]) for value in sess.run([net.W, net.b]))
         predictions = sess.run(net.hypothesis, feed_dict={net.X: x_new})
-    print(f"\nfitted: H(x) = {W:.4f}x + {b:.4f}, cost {cost:.4f} (y = 13x + 1: {line_mse})")
-    for hours, score in zip(x_new, predictions):
-        print(f"{hours:.0f}시간 공부하였을 때의 성적: {score:.2f}")
-    plot(W, b, run_dir / "fit.png")
-    figures = {"line_mse": line_mse, "slide_mse": slide_mse, "cost": cost, "W": W, "b": b,
-               "predictions": [float(p) for p in predictions], "figure": str(run_dir / "fit.png")}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="cost", lecture="below the line's MSE")
+        print(f"\nfitted: H(x) = {W:.4f}x + {b:.4f}, cost {cost:.4f} (y = 13x + 1: {line_mse})")
+        for hours, score in zip(x_new, predictions):
+            print(f"{hours:.0f}시간 공부하였을 때의 성적: {score:.2f}")
+        figures = {"line_mse": line_mse, "slide_mse": slide_mse, "cost": cost, "W": W, "b": b,
+                   "predictions": [float(p) for p in predictions],
+                   "figure": run.figure(plot(W, b), "fit.png")}
+        return run.result(figures, headline="cost", lecture="below the line's MSE")
 
 
 def main(argv=None):

@@ -108,7 +108,7 @@ def sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-def plot_sigmoid_family(curves, path):
+def plot_sigmoid_family(curves):
     """The slides' plots: three sigmoids (red dashed, green, blue dashed) and the x = 0 line."""
     import matplotlib.pyplot as plt
 
@@ -120,12 +120,10 @@ def plot_sigmoid_family(curves, path):
     plt.plot([0, 0], [1.0, 0.0], ':')  # 가운데 점선 추가
     plt.title('Sigmoid Function')
     plt.legend()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
-def plot_fit(W, b, boundary, path):
+def plot_fit(W, b, boundary):
     import matplotlib.pyplot as plt
 
     figure = plt.figure()
@@ -137,38 +135,35 @@ def plot_fit(W, b, boundary, path):
     plt.ylabel("result(y)")
     plt.title("Logistic regression: pass/fail")
     plt.legend()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
 def run(config=None, **overrides):
     """Fits the pass/fail sigmoid, reports accuracy and boundary, saves the three figures."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        cost = train(net, sess, writer, config)
+        cost = train(net, sess, run.writer, config)
         h, c, a, boundary, W, b = sess.run(
             [net.hypothesis, net.predicted, net.accuracy, net.boundary, net.W, net.b],
             feed_dict={net.X: x_data, net.Y: y_data})
-    print("\nHypothesis: ", h, "\nPredicted: ", c, "\nAccuracy: ", a, flush=True)
-    print(f"decision boundary: score {boundary[0]:.2f} (H(x) = 0.5)", flush=True)
-    plot_fit(float(W[0]), float(b[0]), float(boundary[0]), run_dir / "fit.png")
-    # W 의 값을 변화시키고 이에 따른 그래프를 확인해보자.
-    plot_sigmoid_family(lambda x: [("W = 0.5", sigmoid(0.5 * x)), ("W = 1", sigmoid(x)),
-                                   ("W = 2", sigmoid(2 * x))], run_dir / "sigmoid_w.png")
-    # b의 값에 따라서 그래프가 어떻게 변하는지 확인해보자.
-    plot_sigmoid_family(lambda x: [("b = 0.5", sigmoid(x + 0.5)), ("b = 1", sigmoid(x + 1)),
-                                   ("b = 1.5", sigmoid(x + 1.5))], run_dir / "sigmoid_b.png")
-    figures = {"accuracy": float(a), "boundary": float(boundary[0]), "cost": cost,
-               "W": float(W[0]), "b": float(b[0]), "predicted": c.astype(int).tolist(),
-               "pngs": [str(run_dir / name) for name in
-                           ("fit.png", "sigmoid_w.png", "sigmoid_b.png")]}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="1.0, boundary between 55 and 60")
+        print("\nHypothesis: ", h, "\nPredicted: ", c, "\nAccuracy: ", a, flush=True)
+        print(f"decision boundary: score {boundary[0]:.2f} (H(x) = 0.5)", flush=True)
+        fit = plot_fit(float(W[0]), float(b[0]), float(boundary[0]))
+        # W 의 값을 변화시키고 이에 따른 그래프를 확인해보자.
+        w_family = plot_sigmoid_family(lambda x: [
+            ("W = 0.5", sigmoid(0.5 * x)), ("W = 1", sigmoid(x)), ("W = 2", sigmoid(2 * x))])
+        # b의 값에 따라서 그래프가 어떻게 변하는지 확인해보자.
+        b_family = plot_sigmoid_family(lambda x: [
+            ("b = 0.5", sigmoid(x + 0.5)), ("b = 1", sigmoid(x + 1)),
+            ("b = 1.5", sigmoid(x + 1.5))])
+        pngs = [run.figure(fit, "fit.png"), run.figure(w_family, "sigmoid_w.png"),
+                run.figure(b_family, "sigmoid_b.png")]
+        figures = {"accuracy": float(a), "boundary": float(boundary[0]), "cost": cost,
+                   "W": float(W[0]), "b": float(b[0]), "predicted": c.astype(int).tolist(),
+                   "pngs": pngs}
+        return run.result(figures, headline="accuracy", lecture="1.0, boundary between 55 and 60")
 
 
 def main(argv=None):

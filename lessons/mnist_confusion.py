@@ -84,7 +84,7 @@ def build_graph(config):
                cnf_matrix=cnf_matrix, loss_summary=loss_summary)
 
 
-def plot_confusion_matrix(cnf_matrix, path):
+def plot_confusion_matrix(cnf_matrix):
     """The book's figure 7-2: counts in a grid, rows = true digit, columns = predicted."""
     import matplotlib.pyplot as plt
 
@@ -102,9 +102,7 @@ def plot_confusion_matrix(cnf_matrix, path):
     plt.ylabel("True label")
     plt.xlabel("Predicted label")
     figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
 def class_numbers(labels):
@@ -115,12 +113,10 @@ def class_numbers(labels):
 def run(config=None, data=None, **overrides):
     """Trains the DNN, prints its test accuracy and confusion matrix, and plots the matrix."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
     data = data or read_data_sets(config.data_dir, one_hot=False, seed=config.seed)
     x_test, y_test = data.test.images, class_numbers(data.test.labels)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
         # dnn.fit(x=x_data, y=y_data, steps=NUM_STEPS, batch_size=MINIBATCH_SIZE)
         progress = lesson.Progress(config.steps, config.log_every)
@@ -129,18 +125,17 @@ def run(config=None, data=None, **overrides):
             _, loss, summary = sess.run([net.train, net.loss, net.loss_summary],
                                         feed_dict={net.x: batch_x, net.y: class_numbers(batch_y)})
             if progress.report(step, loss=loss):
-                writer.add_summary(summary, step)
+                run.writer.add_summary(summary, step)
         # test_acc = dnn.evaluate(x=x_test, y=y_test)["accuracy"]; y_pred = dnn.predict(x_test)
         test_acc, cnf_matrix = sess.run([net.accuracy, net.cnf_matrix],
                                         feed_dict={net.x: x_test, net.y: y_test})
-        summaries.add_scalar(writer, "test_accuracy", test_acc, config.steps)
-    print('test accuracy: {}'.format(test_acc))
-    print(cnf_matrix)
-    plot_confusion_matrix(cnf_matrix, run_dir / "confusion_matrix.png")
-    figures = {"accuracy": float(test_acc), "confusion_matrix": cnf_matrix.tolist(),
-               "figure": str(run_dir / "confusion_matrix.png")}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="book: 0.977")
+        run.scalar("test_accuracy", test_acc, config.steps)
+        print('test accuracy: {}'.format(test_acc))
+        print(cnf_matrix)
+        figures = {"accuracy": float(test_acc), "confusion_matrix": cnf_matrix.tolist(),
+                   "figure": run.figure(plot_confusion_matrix(cnf_matrix),
+                                        "confusion_matrix.png")}
+        return run.result(figures, headline="accuracy", lecture="book: 0.977")
 
 
 def main(argv=None):

@@ -156,8 +156,12 @@ def plot_value_array(i, predictions_array, true_label, class_names):
     thisplot[true_label].set_color('blue')
 
 
-def plot_predictions(net, sess, data, config, class_names, path):
-    """The note's last cell: one random test batch, 15 images with their probability bars."""
+def plot_predictions(net, sess, data, config, class_names):
+    """The note's last cell: one random test batch, 15 images with their probability bars.
+
+    Returns:
+        The figure and how many of its 15 predictions are right.
+    """
     import matplotlib.pyplot as plt
 
     rnd_idx = np.random.RandomState(config.seed).randint(
@@ -176,29 +180,23 @@ def plot_predictions(net, sess, data, config, class_names, path):
         plot_image(i, predictions, labels, images, class_names)
         plt.subplot(num_rows, 2 * num_cols, 2 * i + 2)
         plot_value_array(i, predictions, labels, class_names)
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
-    return int(np.sum(np.argmax(predictions[:num_images], axis=1) == labels[:num_images]))
+    correct = int(np.sum(np.argmax(predictions[:num_images], axis=1) == labels[:num_images]))
+    return figure, correct
 
 
 def run_notebook(name, dataset, class_names, lecture, config, data):
     """The notebook from data to prediction grid; fashion_mnist runs it on its own data set."""
-    started = time.perf_counter()
     # Keras's load_data() gives all 60,000 training images: no validation split here.
     data = data or read_data_sets(config.data_dir, one_hot=True, validation_size=0,
                                   seed=config.seed, dataset=dataset)
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(name, config.logdir)
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(name, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        loss, train_accuracy, accuracy = train(net, sess, data, config, writer)
-        grid_correct = plot_predictions(net, sess, data, config, class_names,
-                                        run_dir / "predictions.png")
-    figures = {"accuracy": accuracy, "loss": loss, "train_accuracy": train_accuracy,
-               "grid_correct": grid_correct, "figure": str(run_dir / "predictions.png")}
-    return lesson.Result(name, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture=lecture)
+        loss, train_accuracy, accuracy = train(net, sess, data, config, run.writer)
+        grid, grid_correct = plot_predictions(net, sess, data, config, class_names)
+        figures = {"accuracy": accuracy, "loss": loss, "train_accuracy": train_accuracy,
+                   "grid_correct": grid_correct, "figure": run.figure(grid, "predictions.png")}
+        return run.result(figures, headline="accuracy", lecture=lecture)
 
 
 def run(config=None, data=None, **overrides):

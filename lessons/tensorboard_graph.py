@@ -24,9 +24,7 @@ LESSON = "tensorboard_graph"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def sample_graph(logdir):
@@ -82,17 +80,16 @@ def named_graph(logdir):
 def run(config=None, **overrides):
     """Runs the three programs, each writing its graph, and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    h = sample_graph(run_dir / "sample")
-    unnamed, unnamed_sum = unnamed_graph(run_dir / "unnamed")
-    named, named_sum = named_graph(run_dir)
-    print(f"\nGraphs written under {run_dir}: sample/, unnamed/ and the named one in the folder "
-          "itself; open TensorBoard's Graphs tab to see them.")
-    figures = dict(h=h, unnamed_names=unnamed, unnamed_sum=unnamed_sum, named_names=named,
-                   named_sum=named_sum)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="h", lecture="94.5")
+    with lesson.Run(LESSON, config) as run:
+        run_dir = run.graph_only()  # each program below writes its own graph into it
+        h = sample_graph(run_dir / "sample")
+        unnamed, unnamed_sum = unnamed_graph(run_dir / "unnamed")
+        named, named_sum = named_graph(run_dir)
+        print(f"\nGraphs written under {run_dir}: sample/, unnamed/ and the named one in the "
+              "folder itself; open TensorBoard's Graphs tab to see them.")
+        figures = dict(h=h, unnamed_names=unnamed, unnamed_sum=unnamed_sum, named_names=named,
+                       named_sum=named_sum)
+        return run.result(figures, headline="h", lecture="94.5")
 
 
 def main(argv=None):

@@ -120,24 +120,21 @@ def build_and_run():
 def run(config=None, **overrides):
     """Runs the slides' programs in order in one graph and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        created = create_variables()
-        gotten = get_variables()
-        error = uninitialised()
-        values = initialised()
-        W, b = weights_and_biases()
-        y = build_and_run()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(created=created, gotten=gotten, uninitialised_error=error,
-                   initialised=values, weights=W.tolist(), weights_std=float(np.std(W)),
-                   biases=b.tolist(), y=y)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="y", lecture="40")
+    with lesson.Run(LESSON, config) as run:
+        graph = tf.Graph()
+        with graph.as_default():
+            tf.set_random_seed(config.seed)
+            created = create_variables()
+            gotten = get_variables()
+            error = uninitialised()
+            values = initialised()
+            W, b = weights_and_biases()
+            y = build_and_run()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        figures = dict(created=created, gotten=gotten, uninitialised_error=error,
+                       initialised=values, weights=W.tolist(), weights_std=float(np.std(W)),
+                       biases=b.tolist(), y=y)
+        return run.result(figures, headline="y", lecture="40")
 
 
 def main(argv=None):

@@ -95,7 +95,7 @@ def print_table(means, stds):
         print(f"{i + 1:>5}{cells}", flush=True)
 
 
-def plot_histograms(values, path):
+def plot_histograms(values):
     import matplotlib.pyplot as plt
 
     num_layers = len(next(iter(values.values())))
@@ -112,34 +112,28 @@ def plot_histograms(values, path):
         row[0].set_ylabel(label)
     figure.suptitle("activation values per layer")
     figure.subplots_adjust(left=0.03, right=0.99, bottom=0.04, top=0.92, wspace=0.1, hspace=0.45)
-    figure.savefig(path)
-    plt.close(figure)
+    return figure
 
 
 def run(config=None, **overrides):
     """Feeds the unit-Gaussian input through the five stacks; returns per-layer mean and std."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
     D = np.random.RandomState(config.seed).randn(config.num_inputs, config.hidden_size)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        # One fetch per experiment keeps 10 x 1000 x 500 activations in memory, not five times that.
+        # One fetch per experiment keeps 10 x 1000 x 500 activations in memory, not five times.
         values, means, stds = {}, {}, {}
         for scope, _, _, _ in EXPERIMENTS:
             values[scope], means[scope], stds[scope], summary = sess.run(
                 [net.layers[scope], net.means[scope], net.stds[scope], net.merged[scope]],
                 feed_dict={net.D: D})
-            writer.add_summary(summary, 0)
-    print_table(means, stds)
-    figure_path = run_dir / "histograms.png"
-    plot_histograms(values, figure_path)
-    print(f"figure: {figure_path}", flush=True)
-    figures = {f"mean_{scope}": [float(m) for m in means[scope]] for scope in means}
-    figures.update({f"std_{scope}": [float(s) for s in stds[scope]] for scope in stds})
-    figures["figure"] = str(figure_path)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started)
+            run.writer.add_summary(summary, 0)
+        print_table(means, stds)
+        figures = {f"mean_{scope}": [float(m) for m in means[scope]] for scope in means}
+        figures.update({f"std_{scope}": [float(s) for s in stds[scope]] for scope in stds})
+        figures["figure"] = run.figure(plot_histograms(values), "histograms.png")
+        return run.result(figures)
 
 
 def main(argv=None):
