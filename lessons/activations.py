@@ -14,12 +14,11 @@ Changed from the slide: maxout needs weights; here it is max(w1*x + b1, w2*x + b
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "activations"
 QUICK = dict(num_points=21)  # a coarser curve, same graph, for smoke and CLI tests

@@ -16,11 +16,7 @@ Changed from the slide: TF 2.x checks an assertion on a constant already while b
   is caught and shown (class and first line of the message) and the program goes on.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "assert_ops"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole

@@ -15,12 +15,11 @@ Changed from the slide: the slide works the numbers by hand; here the graph comp
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "backprop"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
@@ -152,19 +151,17 @@ def sigmoid_chain(net, sess, z_values):
 def run(config=None, **overrides):
     """Runs forward and backward passes and returns the slide's numbers from the graph."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph), tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config) as run, tf.Session(graph=net.graph) as sess:
+        run.graph_only(net.graph)  # TensorBoard shows the graph the gradients come from
         g, f = forward(net, sess, config)
         change = changes(net, sess, config)
         grads = gradients(net, sess, config)
         sigmoid = sigmoid_chain(net, sess, Z_VALUES)
-    figures = dict(g=g, f=f, change=change, **grads,
-                   **{f"sigmoid_{key}": np.asarray(value).tolist()
-                      for key, value in sigmoid.items()})
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="df_dw", lecture="df/dw = 5")
+        figures = dict(g=g, f=f, change=change, **grads,
+                       **{f"sigmoid_{key}": np.asarray(value).tolist()
+                          for key, value in sigmoid.items()})
+        return run.result(figures, headline="df_dw", lecture="df/dw = 5")
 
 
 def main(argv=None):

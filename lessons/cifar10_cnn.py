@@ -15,12 +15,11 @@ Changed from the slide: the batches are unpickled by a restricted loader and che
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 from legacy_tf.data import cifar10
 from lessons.mnist_deep import bias_variable, conv2d, max_pool_2x2, weight_variable
 
@@ -132,15 +131,13 @@ def load(config):
 def run(config=None, data=None, **overrides):
     """Trains the book's conv net; returns its test accuracy and whether the data was synthetic."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     cifar = data or load(config)
     steps = config.steps
     if cifar.synthetic and steps > SYNTHETIC_STEPS:
         steps = SYNTHETIC_STEPS
         print(f"(synthetic data: {steps} steps instead of {config.steps})", flush=True)
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
         progress = lesson.Progress(steps, config.log_every)
         for i in range(steps):
@@ -149,19 +146,18 @@ def run(config=None, data=None, **overrides):
                 summary, train_accuracy = sess.run(
                     [net.merged, net.accuracy],
                     feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: 1.0})
-                writer.add_summary(summary, i)
+                run.writer.add_summary(summary, i)
                 progress.report(i, training_accuracy=train_accuracy)
             sess.run(net.train_step,
                      feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: config.keep_prob})
         accuracy = test(net, sess, cifar)
-        summaries.add_scalar(writer, "test_accuracy", accuracy, steps)
-    if cifar.synthetic:
-        print("(SYNTHETIC data: this accuracy is not a CIFAR-10 result)", flush=True)
-    figures = {"accuracy": accuracy, "synthetic": cifar.synthetic, "steps": steps}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy",
-                         lecture="book: about 0.70 on CIFAR-10" + (
-                             "; this run: SYNTHETIC data" if cifar.synthetic else ""))
+        run.scalar("test_accuracy", accuracy, steps)
+        if cifar.synthetic:
+            print("(SYNTHETIC data: this accuracy is not a CIFAR-10 result)", flush=True)
+        figures = {"accuracy": accuracy, "synthetic": cifar.synthetic, "steps": steps}
+        lecture = "book: about 0.70 on CIFAR-10" + (
+            "; this run: SYNTHETIC data" if cifar.synthetic else "")
+        return run.result(figures, headline="accuracy", lecture=lecture)
 
 
 def main(argv=None):

@@ -14,11 +14,7 @@ Changed from the slide: the unfed placeholder's InvalidArgumentError is caught a
   "Add" is named Add_1 (the first "Add" belongs to the Example's graph).
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "fetch_and_feed"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole

@@ -19,11 +19,7 @@ Changed from the slide: sess_1 = tf.Session(g_1), as the notes write it, passes 
   slide's; the slide's list also starts with 'x', a constant left by an earlier notebook cell.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "graphs_and_sessions"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole

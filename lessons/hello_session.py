@@ -15,11 +15,7 @@ Changed from the slide: the Colab GPU check raises SystemError when there is no 
   tf.__version__ prints 2.21.0 where the slide shows '1.14.0'.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "hello_session"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole

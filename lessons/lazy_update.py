@@ -12,11 +12,7 @@ Changed from the slide: the first program's FailedPreconditionError is caught an
   and first line of the message) instead of ending the program with a traceback.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "lazy_update"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole

@@ -17,12 +17,11 @@ Changed from the slide: the slide trains nothing; here H(x) = sigmoid(Wx + b) is
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 
 LESSON = "logistic_regression"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the full run is 2001 steps

@@ -15,10 +15,9 @@ Changed from the slide: contrib.learn (removed in TF 2) is written out as the gr
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_confusion"

@@ -19,10 +19,9 @@ Changed from the slide: the default schedule is shorter so a 2-core CPU reaches 
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_deep"

@@ -13,12 +13,11 @@ Changed from the slide: pandas' DataFrame view of the first rows is left out (pa
 """
 
 import dataclasses
-import time
 from typing import Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_explore"

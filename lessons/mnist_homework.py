@@ -14,10 +14,9 @@ Changed from the slide: this is the homework's answer, not a slide program. Same
 """
 
 import dataclasses
-import time
-from typing import Any, Optional
+from typing import Optional
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 from legacy_tf.data import read_data_sets
 from lessons import mnist_softmax
 

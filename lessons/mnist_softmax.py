@@ -13,10 +13,9 @@ Changed from the slide: seed 777 set (the slide sets none) so runs repeat exactl
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_softmax"

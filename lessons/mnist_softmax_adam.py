@@ -16,7 +16,6 @@ Changed from the slide: the Keras layers are written out as ops (Flatten = resha
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np

@@ -13,10 +13,9 @@ Changed from the slide: the accuracy ops are built once after the loop (the slid
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_softmax_board"

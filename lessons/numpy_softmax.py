@@ -10,13 +10,9 @@ Changed from the slide: the TensorFlow half is not on the slide: tf.nn.softmax o
   input, so the correspondence shows and the graph can be viewed in TensorBoard.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "numpy_softmax"
 QUICK = {}  # the lesson is tiny: the quick run is the full run

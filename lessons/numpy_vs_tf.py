@@ -15,13 +15,9 @@ Changed from the slide: the table's rows without a program on the slide (mean, s
   reduction_indices=1.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "numpy_vs_tf"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole

@@ -18,12 +18,11 @@ Changed from the slide: the CSV comes from the verified cache (Debian's weka shi
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 from legacy_tf.data.pima import read_pima
 
 LESSON = "pima_logistic"
@@ -99,21 +98,20 @@ def build_graph(config):
                loss=loss, train=train, accuracy=accuracy, checks=lesson_checks)
 
 
-def train(net, sess, x_train, y_train, config, writer):
+def train(net, sess, x_train, y_train, config, run):
     feed = {net.inputs: x_train, net.labels: y_train}  # batch_size = x_train.shape[0]: one batch
     for epoch in range(config.epochs):
         sess.run(net.train, feed_dict=feed)
         if (epoch + 1) % config.log_every == 0 or epoch + 1 == config.epochs:
             loss, _ = sess.run([net.loss, net.checks], feed_dict=feed)
             print('Epoch {0}: {1:.8f}'.format(epoch + 1, loss), flush=True)
-            summaries.add_scalar(writer, "loss", loss, epoch + 1)
+            run.scalar("loss", loss, epoch + 1)
     return float(loss)
 
 
 def run(config=None, data=None, **overrides):
     """Trains the note's logistic regression; ``data`` injects a table (8 features, outcome)."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     xy = data if data is not None else read_pima(config.data_file)
     x_train = xy[:, 0:-1]
     y_train = xy[:, [-1]]
@@ -121,16 +119,15 @@ def run(config=None, data=None, **overrides):
     x_train = MinMaxScaler(x_train)
 
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        loss = train(net, sess, x_train, y_train, config, writer)
-        accuracy = float(sess.run(net.accuracy, feed_dict={net.inputs: x_train, net.labels: y_train}))
+        loss = train(net, sess, x_train, y_train, config, run)
+        accuracy = float(sess.run(net.accuracy,
+                                  feed_dict={net.inputs: x_train, net.labels: y_train}))
         print('Accuracy: {}'.format(accuracy), flush=True)
-        summaries.add_scalar(writer, "accuracy", accuracy, config.epochs)
-    return lesson.Result(LESSON, {"accuracy": accuracy, "loss": loss}, run_dir,
-                         time.perf_counter() - started, headline="accuracy",
-                         lecture="about 0.72 (loss about 0.56)")
+        run.scalar("accuracy", accuracy, config.epochs)
+        return run.result({"accuracy": accuracy, "loss": loss}, headline="accuracy",
+                          lecture="about 0.72 (loss about 0.56)")
 
 
 def main(argv=None):

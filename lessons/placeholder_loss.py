@@ -12,11 +12,7 @@ Changed from the slide: one line added after the slide's three: the loss fetched
   slide's remark that y_pred alone does not need y.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "placeholder_loss"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole

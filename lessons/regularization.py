@@ -14,9 +14,7 @@ Changed from the slide: the notes have no program here; the five models share on
   name scope each) and train on the same batches, so the table compares methods, not luck.
 """
 
-import contextlib
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np

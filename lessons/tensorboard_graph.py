@@ -14,10 +14,6 @@ Changed from the slide: the slide writes to ./graphs/sample and twice to ./graph
   as a run of its own. tf.reset_default_graph() becomes a fresh tf.Graph() per program.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
 from legacy_tf import lesson, summaries, tf
 
 LESSON = "tensorboard_graph"

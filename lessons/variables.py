@@ -17,12 +17,11 @@ Changed from the slide: graph seed 777 set (the slide sets none) so the weights 
 """
 
 import dataclasses
-import time
 from typing import Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "variables"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole

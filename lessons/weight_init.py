@@ -17,12 +17,11 @@ Changed from the slide: the stack is a TensorFlow graph (variables, tf.nn.moment
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "weight_init"
 QUICK = dict(num_inputs=100)  # fewer input rows, same graph, for smoke and CLI tests

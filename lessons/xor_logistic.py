@@ -13,12 +13,11 @@ Changed from the slide: every 100 steps the progress line shows step and cost; t
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 
 LESSON = "xor_logistic"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the lecture runs 10001 steps
@@ -84,7 +83,9 @@ def build_graph(config):
                predicted=predicted, accuracy=accuracy, checks=lesson_checks)
 
 
-def train(net, sess, config):
+def train(net, sess, config, weights):
+    """The slides' loop (also xor_nn's and xor_wide_deep's); ``weights`` is what the slide's
+    ``print(step, sess.run(cost, ...), sess.run(W))`` prints with --print-weights."""
     progress = lesson.Progress(config.steps, config.log_every)
     for step in range(config.steps):
         sess.run(net.train, feed_dict={net.X: x_data, net.Y: y_data})
@@ -92,7 +93,7 @@ def train(net, sess, config):
             cost, _ = sess.run([net.cost, net.checks], feed_dict={net.X: x_data, net.Y: y_data})
             progress.report(step, cost=cost)
             if config.print_weights:
-                print(sess.run(net.W), flush=True)
+                print(sess.run(weights), flush=True)
     return float(cost)
 
 
@@ -104,23 +105,25 @@ def evaluate(net, sess):
     return h, c, float(a)
 
 
+def train_and_evaluate(name, net, config, weights, lecture):
+    """Launches the graph, trains, reports; the Result of lesson ``name`` (the XOR lessons')."""
+    # Launch graph
+    with lesson.Run(name, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+        # Initialize TensorFlow variables
+        sess.run(tf.global_variables_initializer())
+        cost = train(net, sess, config, weights)
+        h, c, accuracy = evaluate(net, sess)
+        run.scalar("accuracy", accuracy, config.steps)
+        figures = {"accuracy": accuracy, "cost": cost, "hypothesis": h.ravel().tolist(),
+                   "predicted": c.ravel().astype(int).tolist()}
+        return run.result(figures, headline="accuracy", lecture=lecture)
+
+
 def run(config=None, **overrides):
     """Trains one sigmoid unit on XOR; returns accuracy, final cost, hypothesis and predictions."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    # Launch graph
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
-        # Initialize TensorFlow variables
-        sess.run(tf.global_variables_initializer())
-        cost = train(net, sess, config)
-        h, c, accuracy = evaluate(net, sess)
-        summaries.add_scalar(writer, "accuracy", accuracy, config.steps)
-    figures = {"accuracy": accuracy, "cost": cost, "hypothesis": h.ravel().tolist(),
-               "predicted": c.ravel().astype(int).tolist()}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="0.5")
+    return train_and_evaluate(LESSON, net, config, net.W, lecture="0.5")
 
 
 def main(argv=None):

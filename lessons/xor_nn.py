@@ -13,12 +13,12 @@ Changed from the slide: every 100 steps the progress line shows step and cost; t
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
+from lessons import xor_logistic
 
 LESSON = "xor_nn"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the lecture runs 10001 steps
@@ -90,43 +90,12 @@ def build_graph(config):
                train=train, predicted=predicted, accuracy=accuracy, checks=lesson_checks)
 
 
-def train(net, sess, config):
-    progress = lesson.Progress(config.steps, config.log_every)
-    for step in range(config.steps):
-        sess.run(net.train, feed_dict={net.X: x_data, net.Y: y_data})
-        if progress.due(step):
-            cost, _ = sess.run([net.cost, net.checks], feed_dict={net.X: x_data, net.Y: y_data})
-            progress.report(step, cost=cost)
-            if config.print_weights:
-                print(sess.run([net.W1, net.W2]), flush=True)
-    return float(cost)
-
-
-def evaluate(net, sess):
-    # Accuracy report
-    h, c, a = sess.run([net.hypothesis, net.predicted, net.accuracy],
-                       feed_dict={net.X: x_data, net.Y: y_data})
-    print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a, flush=True)
-    return h, c, float(a)
-
-
 def run(config=None, **overrides):
     """Trains the 2-2-1 net on XOR; returns accuracy, final cost, hypothesis and predictions."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    # Launch graph
-    with summaries.file_writer(run_dir, net.graph) as writer, tf.Session(graph=net.graph) as sess:
-        # Initialize TensorFlow variables
-        sess.run(tf.global_variables_initializer())
-        cost = train(net, sess, config)
-        h, c, accuracy = evaluate(net, sess)
-        summaries.add_scalar(writer, "accuracy", accuracy, config.steps)
-    figures = {"accuracy": accuracy, "cost": cost, "hypothesis": h.ravel().tolist(),
-               "predicted": c.ravel().astype(int).tolist()}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="1.0")
+    # the loop, the accuracy report and the Session are xor_logistic's: the slides repeat them
+    return xor_logistic.train_and_evaluate(LESSON, net, config, [net.W1, net.W2], lecture="1.0")
 
 
 def main(argv=None):

@@ -14,12 +14,11 @@ Changed from the slide: the writer goes to logs/xor_tensorboard/<run>/ instead o
 """
 
 import dataclasses
-import time
 from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 
 LESSON = "xor_tensorboard"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the lecture runs 10001 steps
@@ -114,22 +113,21 @@ def train(net, sess, writer, config):
 def run(config=None, **overrides):
     """Trains the XOR net writing the five steps' summaries; returns accuracy and final cost."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    # 3. 기록: Create summary writer (the slide: tf.summary.FileWriter('./logs'))
-    with summaries.file_writer(run_dir) as writer, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config) as run, tf.Session(graph=net.graph) as sess:
+        # 3. 기록: Create summary writer (the slide: tf.summary.FileWriter('./logs'))
+        writer = run.writer
         writer.add_graph(sess.graph)
         sess.run(tf.global_variables_initializer())
         cost = train(net, sess, writer, config)
         h, c, a = sess.run([net.hypothesis, net.predicted, net.accuracy],
                            feed_dict={net.X: x_data, net.Y: y_data})
         print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a, flush=True)
-    # 5. Launch TensorBoard
-    print(f"\n5. Launch TensorBoard: {lesson.board_command(run_dir)}", flush=True)
-    figures = {"accuracy": float(a), "cost": cost, "predicted": c.ravel().astype(int).tolist()}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="1.0")
+        # 5. Launch TensorBoard
+        print(f"\n5. Launch TensorBoard: {lesson.board_command(run.dir)}", flush=True)
+        figures = {"accuracy": float(a), "cost": cost,
+                   "predicted": c.ravel().astype(int).tolist()}
+        return run.result(figures, headline="accuracy", lecture="1.0")
 
 
 def main(argv=None):

@@ -7,9 +7,9 @@ import textwrap
 import warnings
 
 import matplotlib
-import pytest
 
-from legacy_tf import compat, fonts  # noqa: F401  (compat installs the fallback)
+import legacy_tf.compat  # noqa: F401  (importing it installs the fallback)
+from legacy_tf import fonts
 
 KOREAN = "학습 비용 (cost)과 정확도"
 

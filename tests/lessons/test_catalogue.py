@@ -62,7 +62,7 @@ def test_python_m_lessons_name_runs_that_lesson_with_its_flags(tmp_path):
         capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     assert "[hello_session]  sum 5" in completed.stdout
-    assert (tmp_path / "hello_session").is_dir()
+    assert (tmp_path / "graphs" / "hello_session").is_dir()  # a graph-only lesson
 
 
 def test_python_m_lessons_refuses_an_unknown_name_with_the_list(capsys):
