@@ -32,7 +32,7 @@ class Config:
     learning_rate: float = 0.1  # learning_rate = 0.1
     seed: int = 777  # tf.set_random_seed(777)  # for reproducibility
     log_every: int = 100  # if step % 100 == 0: print(step, cost, ...)
-    print_weights: bool = False  # also print sess.run(W) at each progress line, as lab-09-1
+    print_weights: bool = False  # also print the weights at each progress line (sess.run(W))
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 

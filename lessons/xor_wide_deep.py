@@ -13,7 +13,7 @@ Changed from the slide: every 100 steps the progress line shows step and cost; t
 """
 
 import dataclasses
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 
@@ -27,14 +27,7 @@ x_data = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    steps: int = 10001  # for step in range(10001)
-    learning_rate: float = 0.1  # learning_rate = 0.1
-    seed: int = 777  # tf.set_random_seed(777)  # for reproducibility
-    log_every: int = 100  # if step % 100 == 0: print(step, cost, ...)
-    print_weights: bool = False  # also print sess.run([W1, W2]) at each progress line, as the slide
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = xor_logistic.Config  # the same settings as lab-09-1; --print-weights shows [W1, W2]
 
 
 @dataclasses.dataclass(frozen=True)
