@@ -73,3 +73,32 @@ def test_python_m_lessons_refuses_an_unknown_name_with_the_list(capsys):
     assert exit_info.value.code == 2
     error = capsys.readouterr().err
     assert "no lesson named 'mnist_sofmax'" in error and "mnist_softmax" in error
+
+
+@pytest.mark.parametrize("name", modules())
+def test_module_keeps_the_lesson_contract(name):
+    """The contract written at the top of legacy_tf/lesson.py."""
+    import dataclasses
+    import inspect
+
+    from legacy_tf import tf
+    from tests.lessons.catalogue import load
+    from tests.lessons.test_smoke import SMOKE_DATA
+
+    module = load(name)
+    assert module.LESSON == name
+    assert isinstance(module.QUICK, dict)
+    assert dataclasses.is_dataclass(module.Config) and module.Config.__dataclass_params__.frozen
+    fields = {field.name for field in dataclasses.fields(module.Config)}
+    assert "logdir" in fields and set(module.QUICK) <= fields
+    parameters = inspect.signature(module.run).parameters
+    assert list(parameters)[0] == "config" and parameters["config"].default is None
+    assert any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    assert ("data" in parameters) == hasattr(module, "DATASET")
+    if hasattr(module, "DATASET"):
+        assert module.DATASET in SMOKE_DATA
+    assert callable(module.main)
+    if hasattr(module, "build_graph"):
+        net = module.build_graph(module.Config())
+        assert dataclasses.is_dataclass(net) and type(net).__dataclass_params__.frozen
+        assert isinstance(net.graph, tf.Graph)
