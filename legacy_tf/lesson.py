@@ -383,9 +383,10 @@ def board_command(run_dir=None, root=None):
 
 
 def _python():
-    executable = Path(sys.executable)
+    executable = Path(sys.executable).absolute()
     on_path = shutil.which("python")
-    if on_path and Path(on_path).resolve() == executable.resolve():
+    # not resolved: a venv's python links to the system's, and only the venv's has the package
+    if on_path and Path(on_path).absolute() == executable:
         return "python"
     try:
         return str(executable.relative_to(Path.cwd()))
