@@ -1,8 +1,10 @@
 """TensorBoard plumbing: the log root, one new run directory per run, FileWriter lifetime, events.
 
-Every lesson writes under ``<log root>/<lesson>/<run>/`` so ``tensorboard --logdir logs`` shows
-all lessons and every run of each. A run directory is never reused: an earlier run's events are
-kept (unlike TF1's ``mnist_with_summaries.py``, which deleted the log root at start).
+Every lesson writes under ``<log root>/<lesson>/<run>/`` (a lesson that only shows a graph under
+``<log root>/graphs/<lesson>/<run>/``, see ``legacy_tf.lesson.Run.graph_only``), so
+``python -m legacy_tf board`` shows all lessons and every run of each. A run directory is never
+reused: an earlier run's events are kept (unlike TF1's ``mnist_with_summaries.py``, which
+deleted the log root at start).
 
 Used by: ``legacy_tf.lesson.Run`` (every lesson's run directory and FileWriter), the
 tensorboard_graph lesson (``file_writer`` per slide program), ``legacy_tf.board`` (``log_root``),
