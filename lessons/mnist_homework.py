@@ -17,7 +17,6 @@ import dataclasses
 from typing import Optional
 
 from legacy_tf import checks, lesson, tf
-from legacy_tf.data import read_data_sets
 from lessons import mnist_softmax
 
 LESSON = "mnist_homework"
@@ -74,14 +73,9 @@ def build_graph(config):
 def run(config=None, data=None, **overrides):
     """Trains the tuned single-layer model; returns its test accuracy."""
     config = lesson.resolve_config(Config, config, overrides)
-    net = build_graph(config)
-    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
-    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
-        sess.run(tf.global_variables_initializer())
-        mnist_softmax.train(net, sess, mnist, config, run.writer)  # the same loop, other settings
-        accuracy = mnist_softmax.evaluate(net, sess, mnist)
-        run.scalar("test_accuracy", accuracy, config.steps)
-        return run.result({"accuracy": accuracy}, headline="accuracy", lecture="homework goal 0.92")
+    # the slide's program with other settings: mnist_softmax's loop, evaluation and Session
+    return mnist_softmax.train_and_test(LESSON, build_graph(config), config, data,
+                                        lecture="homework goal 0.92")
 
 
 def main(argv=None):

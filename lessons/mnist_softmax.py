@@ -108,19 +108,24 @@ def evaluate(net, sess, mnist):
     return float(accuracy)
 
 
-def run(config=None, data=None, **overrides):
-    """Trains the slide's model and returns its test accuracy; ``data`` injects a data set."""
-    config = lesson.resolve_config(Config, config, overrides)
-    net = build_graph(config)
+def train_and_test(name, net, config, data, lecture, train=train):
+    """Steps 1 and 4-8 of the slide for lesson ``name`` (mnist_homework and mnist_softmax_board
+    run the same program on their own graphs; the board lesson with its own ``train``)."""
     # 1. Dataset loading (the seed fixes the batch order)
     mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
-    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+    with lesson.Run(name, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         # 4. 변수 초기화, 5. 세션 실행
         sess.run(tf.global_variables_initializer())
         train(net, sess, mnist, config, run.writer)
         accuracy = evaluate(net, sess, mnist)
         run.scalar("test_accuracy", accuracy, config.steps)
-        return run.result({"accuracy": accuracy}, headline="accuracy", lecture="about 0.91")
+        return run.result({"accuracy": accuracy}, headline="accuracy", lecture=lecture)
+
+
+def run(config=None, data=None, **overrides):
+    """Trains the slide's model and returns its test accuracy; ``data`` injects a data set."""
+    config = lesson.resolve_config(Config, config, overrides)
+    return train_and_test(LESSON, build_graph(config), config, data, lecture="about 0.91")
 
 
 def main(argv=None):

@@ -16,7 +16,7 @@ import dataclasses
 from typing import Any, Optional
 
 from legacy_tf import lesson, tf
-from legacy_tf.data import read_data_sets
+from lessons import mnist_softmax
 
 LESSON = "mnist_softmax_board"
 DATASET = "mnist"  # tests inject a generated set of this shape into run(data=...)
@@ -108,16 +108,9 @@ def train(net, sess, mnist, config, writer):
 def run(config=None, data=None, **overrides):
     """Trains the scoped softmax model, writing summaries; returns its test accuracy."""
     config = lesson.resolve_config(Config, config, overrides)
-    net = build_graph(config)
-    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
-    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
-        sess.run(tf.global_variables_initializer())
-        train(net, sess, mnist, config, run.writer)
-        accuracy = float(sess.run(net.accuracy,
-                                  feed_dict={net.x: mnist.test.images, net.y_: mnist.test.labels}))
-        print(accuracy)
-        run.scalar("test_accuracy", accuracy, config.steps)
-        return run.result({"accuracy": accuracy}, headline="accuracy", lecture="about 0.92")
+    # the canonical program's data, Session and evaluation (mnist_softmax), with this train loop
+    return mnist_softmax.train_and_test(LESSON, build_graph(config), config, data,
+                                        lecture="about 0.92", train=train)
 
 
 def main(argv=None):
