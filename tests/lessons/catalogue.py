@@ -1,4 +1,4 @@
-"""The lesson catalogue (docs/LESSONS.md, kept equal to the course's shared LESSONS.md) and the lesson modules."""
+"""The lesson catalogue (docs/LESSONS.md, kept equal to the course's shared copy) and the lessons."""
 
 import importlib
 import re
