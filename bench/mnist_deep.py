@@ -197,10 +197,8 @@ def main(argv=None):
     config = mnist_deep.Config(batch_size=arguments.batch_size)
     threads = (arguments.inter_op, arguments.intra_op)
     load_before = os.getloadavg()[0]
-    with tf.Graph().as_default():  # the batch order follows the lesson's seed
-        tf.set_random_seed(config.seed)
-        data = (generated_data_sets(num_train=2000) if arguments.generated
-                else read_data_sets(None, one_hot=True))
+    data = (generated_data_sets(num_train=2000) if arguments.generated  # the lesson's batches
+            else read_data_sets(None, one_hot=True, seed=config.seed))
     flops = training_flops_per_image(lesson_graph(config).graph)
     ceiling = arguments.peak_gflops * 1e9 / flops
     print(f"mnist_deep graph, batch {config.batch_size}, {arguments.steps} timed steps after "

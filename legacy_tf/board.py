@@ -14,8 +14,12 @@ helper over ``localhost``.
 Used by: ``legacy_tf.cli`` (``board``), the TensorBoard integration test.
 """
 
+import contextlib
 import errno
+import io
 import ipaddress
+import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -25,6 +29,27 @@ from legacy_tf import summaries
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 6006  # TensorBoard's own default
 FIRST_LESSON = "python -m lessons.mnist_softmax"
+
+
+# What TensorBoard and TensorFlow print while the server starts that a learner cannot act on:
+# the fast loader's advisory (a NOTE block) and TensorFlow's absl INFO/WARNING start-up lines.
+# Everything else (errors included) is written through unchanged.
+_START_UP_NOISE = re.compile(
+    r"\nNOTE: Using experimental fast data loading logic\..*?issues/4784\n\n"
+    r"|^[IW]\d{4} \S+ +\d+ \S+\] [^\n]*\n", flags=re.DOTALL | re.MULTILINE)
+
+
+@contextlib.contextmanager
+def _start_up_noise_filtered():
+    """Holds back what is written to ``sys.stderr`` while the server starts, minus the noise."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # the lessons' level (legacy_tf.compat)
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(captured):
+            yield
+    finally:
+        sys.stderr.write(_START_UP_NOISE.sub("", captured.getvalue()))
+        sys.stderr.flush()
 
 
 class BoardError(Exception):
@@ -130,7 +155,8 @@ class Board:
                                           server_class=self._make_server)
         tensorboard.configure(argv=["tensorboard", *self.flags])
         try:
-            self.url = tensorboard.launch()
+            with _start_up_noise_filtered():
+                self.url = tensorboard.launch()
         except program.TensorBoardServerException as error:
             raise BoardError(f"TensorBoard could not start: {error.msg}") from None
         return self.url

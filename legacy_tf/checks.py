@@ -5,7 +5,7 @@ fetches them with its training op, so a NaN, a malformed label feed or a broken 
 the run at the step it happens, with the check's name and message, instead of training on
 garbage.
 
-TF 2.x note (../shared/TF2_NOTES.md, "static asserts"): TF 2.x evaluates an assertion whose
+TF 2.x note (docs/tf2_notes.md, "static asserts"): TF 2.x evaluates an assertion whose
 inputs are constants already while the graph is built and raises ``InvalidArgumentError``
 there; TF 1.x raised at ``Session.run``. :func:`at_run_time` restores TF1's timing for a lesson
 that wants to show the run-time failure, by hiding the constant behind
@@ -39,14 +39,25 @@ def _check(assertion):
     return assertion
 
 
-def _after(checks):
-    """Builds what follows so that it runs only once ``checks`` (ops, or None) have passed."""
-    return tf.control_dependencies(checks) if checks else contextlib.nullcontext()
+SCOPE = "checks"
+
+
+@contextlib.contextmanager
+def _in_scope(after=None):
+    """Builds what follows under the graph's one top-level ``checks`` name scope (TensorBoard then
+    shows the slide's nodes and a single "checks" node), run only once ``after`` has passed.
+
+    ``"checks/"`` (trailing slash) re-enters the same absolute scope on every call, wherever the
+    lesson calls from; ``tf.name_scope("checks")`` would open ``checks_1``, ``checks_2``...
+    """
+    with tf.name_scope(SCOPE + "/"), (
+            tf.control_dependencies(after) if after else contextlib.nullcontext()):
+        yield
 
 
 def finite(tensor, name, after=None):
     """Fails when any element of ``tensor`` is NaN or infinite; evaluated after ``after``."""
-    with _after(after):
+    with _in_scope(after):
         return _check(tf.Assert(tf.reduce_all(tf.is_finite(tensor)),
                                 [f"{name}: a value is NaN or infinite; first values:", tensor],
                                 summarize=10, name=f"check_{name}_finite"))
@@ -55,7 +66,7 @@ def finite(tensor, name, after=None):
 def softmax_rows_sum_to_one(probabilities, name="softmax", tolerance=1e-3, after=None):
     """Fails when a row of ``probabilities`` does not sum to 1 within ``tolerance``; evaluated
     after ``after``."""
-    with _after(after):
+    with _in_scope(after):
         row_sums = tf.reduce_sum(probabilities, axis=1)
         return _check(tf.assert_near(row_sums, tf.ones_like(row_sums), atol=tolerance, rtol=0.0,
                                      message=f"{name}: rows of the softmax output must sum to 1",
@@ -64,18 +75,21 @@ def softmax_rows_sum_to_one(probabilities, name="softmax", tolerance=1e-3, after
 
 def one_hot_rows(labels, name="labels"):
     """Fails when a row of ``labels`` is not one-hot (values 0 or 1, exactly one 1)."""
-    binary = tf.reduce_all(tf.logical_or(tf.equal(labels, 0), tf.equal(labels, 1)))
-    one_per_row = tf.reduce_all(tf.equal(tf.reduce_sum(labels, axis=1), 1))
-    return _check(tf.Assert(tf.logical_and(binary, one_per_row),
-                            [f"{name}: every row must be one-hot (0/1 values, exactly one 1); "
-                             "got:", labels], summarize=20, name=f"check_{name}_one_hot"))
+    with _in_scope():
+        binary = tf.reduce_all(tf.logical_or(tf.equal(labels, 0), tf.equal(labels, 1)))
+        one_per_row = tf.reduce_all(tf.equal(tf.reduce_sum(labels, axis=1), 1))
+        return _check(tf.Assert(tf.logical_and(binary, one_per_row),
+                                [f"{name}: every row must be one-hot (0/1 values, exactly one "
+                                 "1); got:", labels], summarize=20, name=f"check_{name}_one_hot"))
 
 
 def in_range(tensor, low, high, name):
     """Fails when an element of ``tensor`` lies outside ``[low, high]``."""
-    inside = tf.logical_and(tf.reduce_all(tensor >= low), tf.reduce_all(tensor <= high))
-    return _check(tf.Assert(inside, [f"{name}: values must lie in [{low}, {high}]; got:", tensor],
-                            summarize=10, name=f"check_{name}_in_range"))
+    with _in_scope():
+        inside = tf.logical_and(tf.reduce_all(tensor >= low), tf.reduce_all(tensor <= high))
+        return _check(tf.Assert(inside,
+                                [f"{name}: values must lie in [{low}, {high}]; got:", tensor],
+                                summarize=10, name=f"check_{name}_in_range"))
 
 
 def at_run_time(value, name=None):

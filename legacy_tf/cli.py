@@ -13,9 +13,12 @@ Used by: the ``legacy-tf`` console script and ``python -m legacy_tf``.
 import argparse
 import sys
 
+from legacy_tf import board as board_module  # its constants only: TensorBoard loads on start
+from legacy_tf.data import registry
+
 
 def _data(arguments):
-    from legacy_tf.data import cache, registry
+    from legacy_tf.data import cache
 
     keys = arguments.datasets or sorted(registry.DATASETS)
     status = 0
@@ -52,6 +55,14 @@ def _executed_after_notebook(arguments):
     return args
 
 
+def _dataset_key(key):
+    """argparse's choices for ``data``'s keys (``choices=`` with ``nargs="*"`` rejects none)."""
+    if key not in registry.DATASETS:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {key!r} (choose from {', '.join(sorted(registry.DATASETS))})")
+    return key
+
+
 def _run(arguments):
     from legacy_tf import notebook, runner
 
@@ -83,9 +94,7 @@ def _kernel(arguments):
 
 
 def _board(arguments):
-    from legacy_tf import board
-
-    return board.serve(arguments.logdir, arguments.port, arguments.host, arguments.bind_all)
+    return board_module.serve(arguments.logdir, arguments.port, arguments.host, arguments.bind_all)
 
 
 def build_parser():
@@ -95,7 +104,9 @@ def build_parser():
     data.add_argument("action", choices=["status", "verify", "fetch"], nargs="?", default="status",
                       help="status: show the cache; verify: exit 1 unless all verify; "
                            "fetch: provision what is missing")
-    data.add_argument("datasets", nargs="*", help="data set keys (default: all)")
+    data.add_argument("datasets", nargs="*", type=_dataset_key, metavar="DATASET",
+                      help=f"data set keys, from {{{', '.join(sorted(registry.DATASETS))}}} "
+                           "(default: all)")
     data.set_defaults(handler=_data)
     run = commands.add_parser("run", help="run a TF1 script or notebook unchanged",
                               description="Run a TensorFlow 1.x .py script or .ipynb notebook "
@@ -114,10 +125,11 @@ def build_parser():
                                 description="Start TensorBoard over the lessons' log root, "
                                             "listening on 127.0.0.1 only; Ctrl-C stops it.")
     board.add_argument("--logdir", help="the log root (default: $LEGACY_TF_LOGDIR, else logs)")
-    board.add_argument("--port", type=int, default=6006,
-                       help="0 picks any free port (default: 6006)")
-    board.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    board.add_argument("--port", type=int, default=board_module.DEFAULT_PORT,
+                       help=f"0 picks any free port (default: {board_module.DEFAULT_PORT})")
+    board.add_argument("--host", default=board_module.LOOPBACK,
+                       help=f"address to listen on (default: {board_module.LOOPBACK}, this "
+                            "machine only)")
     board.add_argument("--bind-all", action="store_true",
                        help="listen on every interface: other machines can connect")
     board.set_defaults(handler=_board)

@@ -8,7 +8,8 @@ Importing this module (directly, or through ``from legacy_tf import tf``) does, 
   (``TF_ENABLE_ONEDNN_OPTS``): measured here, they make the lessons' graphs markedly faster;
 * ask for the Keras 2 implementation (``tf-keras``) behind ``tf.compat.v1.layers``, which
   Keras 3 no longer provides (``TF_USE_LEGACY_KERAS``);
-* select matplotlib's non-interactive Agg backend, so lessons save figures and never block;
+* select matplotlib's non-interactive Agg backend, so lessons save figures and never block,
+  and add an installed Korean font as its fallback (:mod:`legacy_tf.fonts`);
 * disable eager execution and every other v2 behaviour, so placeholders, ``Session`` and
   ``FileWriter`` work as in TensorFlow 1.x;
 * apply the fixes listed in :data:`TF1_FIXES` (the places where TF 2.21's v1 API would
@@ -38,6 +39,10 @@ import matplotlib  # noqa: E402  (the backend must be chosen before pyplot is im
 
 if "MPLBACKEND" not in os.environ:
     matplotlib.use("Agg")
+
+from legacy_tf import fonts  # noqa: E402
+
+fonts.use_cjk_fallback()  # Korean labels in a learner's plot: a CJK font when one is installed
 
 # TensorFlow's native code prints its start-up lines (oneDNN notice, "could not find cuda
 # drivers", "failed call to cuInit" on a machine without a GPU) before TF_CPP_MIN_LOG_LEVEL
@@ -118,7 +123,7 @@ def _fix_cross_entropy_signatures():
 TF1_FIXES = {
     "positional cross-entropy arguments": _fix_cross_entropy_signatures,
 }
-"""Each TF 2.21 behaviour (../shared/TF2_NOTES.md) that the compat layer changes, by name.
+"""Each TF 2.21 behaviour (docs/tf2_notes.md) that the compat layer changes, by name.
 
 The rest of that list is handled where it belongs: seeds in ``legacy_tf.data.mnist`` (no
 ``get_seed`` call), static asserts in ``legacy_tf.checks``, ``tf.compat.v1.layers`` by the

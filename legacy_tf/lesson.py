@@ -1,18 +1,38 @@
-"""What every lesson needs and no slide shows: flags, progress lines, the result, the summary line.
+"""What every lesson needs and no slide shows: flags, the run's glue, progress lines, the result.
 
-A lesson declares its lecture settings as a frozen dataclass ``Config`` (defaults = the slide's
-values, a trailing comment on each field), and writes::
+The lesson contract
+-------------------
+A lesson is a module ``lessons/<name>.py`` that defines, at module level:
 
-    def main(argv=None):
-        return lesson.main(run, Config, argv, __doc__)
+* a docstring whose first line is one sentence ending in ``.``, then the fields ``Lecture:``,
+  ``Origin:``, ``Expect:``, ``Runtime:``, ``Run: python -m lessons.<name>`` and
+  ``View: python -m legacy_tf board`` (``python -m lessons`` lists the first lines);
+* ``LESSON = "<name>"``, the module's own name (its runs go to ``<log root>/<name>/``);
+* ``QUICK``, a dict of settings for a shortened run of the same graph (smoke and CLI tests);
+* ``DATASET``, only if ``run`` takes ``data=``: the key of the data set it trains on
+  (``"mnist"``, ``"fashion_mnist"``, ``"cifar10"``, ``"pima"``), so tests can inject one;
+* ``Config``, a frozen dataclass of the lecture's settings: defaults are the slide's values,
+  each field has a trailing ``# comment`` (it becomes the ``--help`` text), and one field is
+  ``logdir`` (the TensorBoard root);
+* ``build_graph(config)``, if the lesson builds one graph, returning a frozen record whose
+  ``graph`` is the ``tf.Graph`` and whose other fields are the slide's tensors and ops;
+* ``run(config=None, [data=None,] **overrides) -> Result``: ``overrides`` are Config fields;
+* ``main(argv=None)``, which is ``return lesson.main(run, Config, argv, __doc__)``.
 
-That gives it kebab-case flags for every field (``--steps``, ``--learning-rate``), a ``--help``
-that shows the lecture's defaults and the field comments, the call of ``run(config)``, and the
-closing summary line with the TensorBoard command.
+Nothing may run at import time beyond definitions: importing every lesson builds no op and
+loads no data (tested). ``tests/lessons/test_catalogue.py`` checks this contract for every
+lesson.
 
-Slides that fail on purpose (an uninitialised variable, an unfed placeholder) wrap the failing
-line in ``with lesson.expected_error(...)``: the error's class and first line are printed and
-the program goes on.
+What this module gives a lesson
+-------------------------------
+``lesson.main`` turns ``Config`` into kebab-case flags (``--steps``, ``--learning-rate``), a
+``--help`` showing the lecture's defaults and the field comments, calls ``run(config)`` and
+prints the closing summary line and the TensorBoard command. Inside ``run``,
+``with lesson.Run(LESSON, config, net.graph) as run:`` owns the run directory, the FileWriter,
+the timer, figures and the result; the Session and the initializer stay in the lesson, being
+the slide's steps. Slides that fail on purpose (an uninitialised variable, an unfed
+placeholder) wrap the failing line in ``with lesson.expected_error(...)``: the error's class and
+first line are printed and the program goes on.
 
 Used by lessons: all of them (``expected_error``: the Section A lessons).
 """
@@ -22,10 +42,12 @@ import contextlib
 import dataclasses
 import inspect
 import re
+import shutil
 import sys
 import time
 import traceback
 import typing
+from pathlib import Path
 
 from legacy_tf import summaries
 
@@ -63,7 +85,7 @@ def build_parser(config_class, description=None):
     for field in dataclasses.fields(config_class):
         default = field.default
         flag = "--" + field.name.replace("_", "-")
-        help_text = comments.get(field.name, " ")
+        help_text = comments.get(field.name, " ").replace("%", "%%")  # argparse %-formats help
         kind = _field_type(field, default)
         if kind is bool:
             parser.add_argument(flag, dest=field.name, default=default, help=help_text,
@@ -82,12 +104,20 @@ def parse_config(config_class, argv=None, description=None):
 
 def resolve_config(config_class, config=None, overrides=None):
     """``config`` (default: the lecture's) with ``overrides`` applied; unknown names fail."""
-    config = config if config is not None else config_class()
     names = {field.name for field in dataclasses.fields(config_class)}
     unknown = set(overrides or {}) - names
     if unknown:
         raise TypeError(f"unknown setting(s) {sorted(unknown)}; the settings are {sorted(names)}")
+    if config is None:  # built from the overrides, so a Config's named presets see what was given
+        return config_class(**(overrides or {}))
     return dataclasses.replace(config, **(overrides or {}))
+
+
+@dataclasses.dataclass(frozen=True)
+class LogdirConfig:
+    """The ``Config`` of a lesson whose slides have no settings: only where its files go."""
+
+    logdir: typing.Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
 class Progress:
@@ -132,8 +162,10 @@ class Result:
     Figures are read as attributes too: ``result.accuracy`` is ``result.figures["accuracy"]``.
     """
 
-    def __init__(self, lesson, figures, run_dir=None, seconds=None, headline=None, lecture=None):
+    def __init__(self, lesson, figures, run_dir=None, seconds=None, headline=None, lecture=None,
+                 log_root=None):
         self.lesson = lesson
+        self.log_root = log_root  # the TensorBoard root holding run_dir, when not its grandparent
         self.figures = dict(figures)
         self.run_dir = run_dir
         self.seconds = seconds
@@ -224,10 +256,142 @@ def expected_error(*error_classes, stream=None):
         print(f"(no error: the slide expected {expected} here)", file=stream, flush=True)
 
 
-def board_command(run_dir):
-    """The TensorBoard command for the log root that holds ``run_dir`` (loopback only)."""
-    root = run_dir.parent.parent if run_dir is not None else summaries.log_root()
-    return f"tensorboard --logdir {root} --host 127.0.0.1"
+GRAPH_ONLY_DIR = "graphs"  # graph-only runs: <log root>/graphs/<lesson>/<run>/
+
+
+class Run:
+    """One run of a lesson: its directory, FileWriter, timer, figures and result.
+
+    ::
+
+        with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+            sess.run(tf.global_variables_initializer())
+            ...
+            run.scalar("test_accuracy", accuracy, config.steps)
+            path = run.figure(plot(...), "fit.png")
+            return run.result({"accuracy": accuracy}, headline="accuracy", lecture="about 0.91")
+
+    The run directory is ``<log root>/<LESSON>/<date-time>/`` (``summaries.new_run_dir``),
+    created when first needed; with a ``graph`` it is created on entering, with a FileWriter
+    that writes that graph and is flushed and closed on leaving. The timer starts on entering.
+
+    Args:
+        lesson: the lesson's module name, ``LESSON``.
+        config: its ``Config``; ``config.logdir`` is the log root (see ``summaries.log_root``).
+        graph: the ``tf.Graph`` to write for TensorBoard's Graphs tab, or None.
+    """
+
+    def __init__(self, lesson, config, graph=None):
+        self.lesson = lesson
+        self.config = config
+        self.graph = graph
+        self._dir = None
+        self._graph_only = False
+        self._stack = contextlib.ExitStack()
+        self._writer = None
+        self.started = None
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+        if self.graph is not None:
+            self._writer = self.writer_at(self.dir, self.graph)
+        return self
+
+    def __exit__(self, *exc_info):
+        return self._stack.__exit__(*exc_info)
+
+    @property
+    def dir(self):
+        """The run directory (a ``Path``), created on first use."""
+        if self._dir is None:
+            root = summaries.log_root(getattr(self.config, "logdir", None))
+            parent = root / GRAPH_ONLY_DIR if self._graph_only else root
+            self._dir = summaries.new_run_dir(self.lesson, parent)
+        return self._dir
+
+    @property
+    def writer(self):
+        """The run directory's FileWriter (with the graph given to ``Run``, if any)."""
+        if self._writer is None:
+            self._writer = self.writer_at(self.dir, self.graph)
+        return self._writer
+
+    def writer_at(self, directory, graph=None):
+        """Another FileWriter (a TensorBoard run of its own, e.g. ``run.dir / "variant"``),
+        writing ``graph``; closed when the run ends."""
+        return self._stack.enter_context(summaries.file_writer(directory, graph))
+
+    def scalar(self, tag, value, step):
+        """Writes one scalar point without a graph op (e.g. the final test accuracy)."""
+        summaries.add_scalar(self.writer, tag, value, step)
+
+    def figure(self, figure, name):
+        """Saves a matplotlib ``figure`` as ``<run dir>/<name>``, closes it, prints the path.
+
+        Returns:
+            The path, as a string (lessons return it among their figures).
+        """
+        import matplotlib.pyplot as plt
+
+        path = self.dir / name
+        figure.savefig(path)
+        plt.close(figure)
+        print(f"figure: {path}", flush=True)
+        return str(path)
+
+    def graph_only(self, graph=None, **more_graphs):
+        """For a lesson whose TensorBoard content is its graph alone (Section A): the run goes
+        under ``<log root>/graphs/<LESSON>/`` so such runs group together in TensorBoard's run
+        list, apart from the runs with curves. Writes ``graph`` into the run directory and each
+        of ``more_graphs`` into a folder of its name (a run of its own).
+
+        Returns:
+            The run directory.
+
+        Raises:
+            RuntimeError: the run directory was already made elsewhere (call this first).
+        """
+        if self._dir is not None and not self._graph_only:
+            raise RuntimeError(f"{self.lesson}: Run.graph_only() must come before anything "
+                               f"writes to the run directory ({self._dir}). Fix: call it first")
+        self._graph_only = True
+        if graph is not None:
+            self.writer_at(self.dir, graph)
+        for name, other in more_graphs.items():
+            self.writer_at(self.dir / name, other)
+        return self.dir
+
+    def seconds(self):
+        return time.perf_counter() - self.started
+
+    def result(self, figures, headline=None, lecture=None):
+        """The lesson's :class:`Result`: ``figures``, the run directory and the time so far."""
+        root = summaries.log_root(getattr(self.config, "logdir", None))
+        return Result(self.lesson, figures, self._dir, self.seconds(), headline=headline,
+                      lecture=lecture, log_root=root)
+
+
+def board_command(run_dir=None, root=None):
+    """The command that shows the log root ``root`` (default: ``run_dir``'s grandparent) in
+    TensorBoard, loopback only: ``python -m legacy_tf board``, with ``--logdir`` unless it is the
+    default root. ``python`` is the interpreter running now, written as the learner would type
+    it (``.venv/bin/python`` when that is not the ``python`` on PATH)."""
+    if root is None:
+        root = run_dir.parent.parent if run_dir is not None else summaries.log_root()
+    logdir = "" if Path(root) == summaries.log_root() else f" --logdir {root}"
+    return f"{_python()} -m legacy_tf board{logdir}"
+
+
+def _python():
+    executable = Path(sys.executable).absolute()
+    on_path = shutil.which("python")
+    # not resolved: a venv's python links to the system's, and only the venv's has the package
+    if on_path and Path(on_path).absolute() == executable:
+        return "python"
+    try:
+        return str(executable.relative_to(Path.cwd()))
+    except ValueError:
+        return str(executable)
 
 
 def main(run, config_class, argv=None, description=None):
@@ -245,6 +409,6 @@ def main(run, config_class, argv=None, description=None):
     result = run(config)
     print(result.summary_line(), flush=True)
     if result.run_dir is not None:
-        print(f"View: {board_command(result.run_dir)}", flush=True)
+        print(f"View: {board_command(result.run_dir, result.log_root)}", flush=True)
     ipython.show_pngs(result.run_dir)
     return result

@@ -28,7 +28,7 @@ ranged from 0.856 to 0.920 over 40 shuffles (4 of them below 0.90). ``legacy-tf 
 makes such a run repeatable without editing the script: the graph-level seed (as
 ``tf.set_random_seed(N)``), NumPy's and Python's global generators.
 
-Not changed, on purpose (each behaves as the TF 2.21 notes in ../shared/TF2_NOTES.md say):
+Not changed, on purpose (each behaves as the TF 2.21 notes in docs/tf2_notes.md say):
 
 * ``tf.Session(g_1)`` with the graph positional binds it to ``target`` and raises TypeError;
   TF 1.x raised too. ``tf.Session(graph=g_1)`` works.
@@ -74,6 +74,7 @@ from pathlib import Path
 
 import numpy as np
 
+from legacy_tf import fonts
 from legacy_tf.compat import tf
 from legacy_tf.data import mnist
 
@@ -316,7 +317,8 @@ class _Figures:
         for number in plt.get_fignums():
             self.count += 1
             path = Path(f"{self.stem}_figure_{self.count}.png")
-            plt.figure(number).savefig(path)
+            with fonts.glyph_hint():  # one hint at the script's line, not matplotlib's warnings
+                plt.figure(number).savefig(path)
             _note(f"saved figure {self.count} to {path} (the Agg backend shows no window)")
             if self.on_save is not None:
                 self.on_save(path)

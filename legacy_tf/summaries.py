@@ -1,11 +1,14 @@
 """TensorBoard plumbing: the log root, one new run directory per run, FileWriter lifetime, events.
 
-Every lesson writes under ``<log root>/<lesson>/<run>/`` so ``tensorboard --logdir logs`` shows
-all lessons and every run of each. A run directory is never reused: an earlier run's events are
-kept (unlike TF1's ``mnist_with_summaries.py``, which deleted the log root at start).
+Every lesson writes under ``<log root>/<lesson>/<run>/`` (a lesson that only shows a graph under
+``<log root>/graphs/<lesson>/<run>/``, see ``legacy_tf.lesson.Run.graph_only``), so
+``python -m legacy_tf board`` shows all lessons and every run of each. A run directory is never
+reused: an earlier run's events are kept (unlike TF1's ``mnist_with_summaries.py``, which
+deleted the log root at start).
 
-Used by lessons: every lesson (``new_run_dir``, ``file_writer``); mnist_softmax_board and
-xor_tensorboard (``variable_summaries``); tests (``read_events``).
+Used by: ``legacy_tf.lesson.Run`` (every lesson's run directory and FileWriter), the
+tensorboard_graph lesson (``file_writer`` per slide program), ``legacy_tf.board`` (``log_root``),
+tests (``read_events``).
 """
 
 import collections
@@ -63,26 +66,6 @@ def add_scalar(writer, tag, value, step):
 
     summary = tf.Summary(value=[tf.Summary.Value(tag=tag, simple_value=float(value))])
     writer.add_summary(summary, step)
-
-
-def variable_summaries(var, name=None):
-    """TF1's summary idiom for a tensor: mean, stddev, max, min scalars and a histogram.
-
-    Returns:
-        The list of summary ops (they also join the ``summaries`` collection for ``merge_all``).
-    """
-    from legacy_tf.compat import tf
-
-    with tf.name_scope(name or "summaries"):
-        mean = tf.reduce_mean(var)
-        stddev = tf.sqrt(tf.reduce_mean(tf.square(var - mean)))
-        return [
-            tf.summary.scalar("mean", mean),
-            tf.summary.scalar("stddev", stddev),
-            tf.summary.scalar("max", tf.reduce_max(var)),
-            tf.summary.scalar("min", tf.reduce_min(var)),
-            tf.summary.histogram("histogram", var),
-        ]
 
 
 Events = collections.namedtuple("Events", ["scalars", "histograms", "graph_ops", "files"])

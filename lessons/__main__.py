@@ -1,29 +1,18 @@
 """``python -m lessons``: the catalogue of lessons, one line each, without importing TensorFlow.
 
+``python -m lessons NAME [flags]`` runs one lesson, as ``python -m lessons.NAME [flags]`` does.
 ``python -m lessons --report [NAME ...]`` runs the named lessons (default: all) with their
 lecture settings and prints the README's results table (Markdown) from what they returned.
 """
 
 import argparse
-import ast
+import contextlib
 import dataclasses
 import importlib
 import io
-import contextlib
-from pathlib import Path
+import sys
 
-LESSONS_DIR = Path(__file__).resolve().parent
-
-
-def lesson_names():
-    """Every lesson module's name, sorted."""
-    return sorted(path.stem for path in LESSONS_DIR.glob("*.py") if not path.stem.startswith("_"))
-
-
-def header(name):
-    """The lesson's docstring (read from its source: importing it would load TensorFlow)."""
-    source = (LESSONS_DIR / f"{name}.py").read_text(encoding="utf-8")
-    return ast.get_docstring(ast.parse(source)) or ""
+from lessons import header, lesson_names
 
 
 def _figure(value):
@@ -49,10 +38,17 @@ def report(names, logdir=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m lessons", description=__doc__.splitlines()[0])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in lesson_names():  # python -m lessons NAME [flags]
+        return importlib.import_module(f"lessons.{argv[0]}").main(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m lessons", description=__doc__.splitlines()[0],
+                                     epilog="python -m lessons NAME [flags] runs one lesson.")
     parser.add_argument("--report", nargs="*", metavar="NAME",
                         help="run lessons at lecture settings and print the results table")
     parser.add_argument("--logdir", help="TensorBoard root for --report runs")
+    if argv and not argv[0].startswith("-"):
+        parser.error(f"no lesson named {argv[0]!r}. Fix: use one of {', '.join(lesson_names())} "
+                     "(python -m lessons lists them)")
     arguments = parser.parse_args(argv)
     if arguments.report is not None:
         print("| lesson | lecture | measured | steps | wall time |\n|---|---|---|---|---|")
@@ -63,7 +59,8 @@ def main(argv=None):
     for name in names:
         text = header(name)
         print(f"{name:<{width}}  {text.splitlines()[0] if text else ''}")
-    print("\nRun one with: python -m lessons.NAME  (--help lists its settings)")
+    print("\nRun one with: python -m lessons NAME  (or python -m lessons.NAME; --help lists its "
+          "settings)")
 
 
 if __name__ == "__main__":

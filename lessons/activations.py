@@ -8,18 +8,17 @@ Expect: exact values: sigmoid'(0) = 0.25, tanh'(0) = 1, relu'(x) = 0 or 1,
   form; a PNG of all six
 Runtime: about 6 s on the 2-core reference machine (5 s of it importing TensorFlow)
 Run: python -m lessons.activations
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: maxout needs weights; here it is max(w1*x + b1, w2*x + b2) with two fixed
   lines (w1, b1) = (1, 0) and (w2, b2) = (-0.5, -1), a shape no ReLU variant can make.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "activations"
 QUICK = dict(num_points=21)  # a coarser curve, same graph, for smoke and CLI tests
@@ -37,7 +36,14 @@ class Config:
 PRINTED_POINTS = [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]  # where the values are printed
 NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "maxout"]
 
-Graph = dataclasses.make_dataclass("Graph", ["graph", "x", "functions", "gradients"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    functions: Any
+    gradients: Any
 
 
 def build_graph(config):
@@ -60,12 +66,12 @@ def build_graph(config):
         # At a kink TensorFlow picks one side: relu'(0) = 0, leaky_relu'(0) = alpha, elu'(0) = 1.
         gradients = {name: tf.gradients(f, x, name=f"d_{name}")[0]
                      for name, f in functions.items()}
-    return Graph(graph, x, functions, gradients)
+    return Net(graph=graph, x=x, functions=functions, gradients=gradients)
 
 
-def evaluate(g, sess, points):
+def evaluate(net, sess, points):
     """Returns ({name: f(points)}, {name: f'(points)}) as float arrays."""
-    values, gradients = sess.run([g.functions, g.gradients], feed_dict={g.x: points})
+    values, gradients = sess.run([net.functions, net.gradients], feed_dict={net.x: points})
     return values, gradients
 
 
@@ -77,7 +83,7 @@ def print_table(points, values, gradients):
               flush=True)
 
 
-def plot(xs, values, gradients, path):
+def plot(xs, values, gradients):
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(2, 3, figsize=(12, 7))
@@ -89,29 +95,23 @@ def plot(xs, values, gradients, path):
         axis.grid(True)
         axis.legend()
     figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
+    return figure
 
 
 def run(config=None, **overrides):
     """Evaluates the six activations and their gradients; plots them; returns the printed values."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph), tf.Session(graph=g.graph) as sess:
-        values, gradients = evaluate(g, sess, PRINTED_POINTS)
+    net = build_graph(config)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+        values, gradients = evaluate(net, sess, PRINTED_POINTS)
         print_table(PRINTED_POINTS, values, gradients)
         xs = np.linspace(config.x_min, config.x_max, config.num_points, dtype=np.float32)
-        curves, slopes = evaluate(g, sess, xs)
-    figure_path = run_dir / "activations.png"
-    plot(xs, curves, slopes, figure_path)
-    print(f"figure: {figure_path}", flush=True)
-    figures = {"points": list(PRINTED_POINTS)}
-    figures.update({name: [float(v) for v in values[name]] for name in NAMES})
-    figures.update({f"d_{name}": [float(v) for v in gradients[name]] for name in NAMES})
-    figures["figure"] = str(figure_path)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started)
+        curves, slopes = evaluate(net, sess, xs)
+        figures = {"points": list(PRINTED_POINTS)}
+        figures.update({name: [float(v) for v in values[name]] for name in NAMES})
+        figures.update({f"d_{name}": [float(v) for v in gradients[name]] for name in NAMES})
+        figures["figure"] = run.figure(plot(xs, curves, slopes), "activations.png")
+        return run.result(figures)
 
 
 def main(argv=None):

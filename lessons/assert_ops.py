@@ -8,7 +8,7 @@ Expect: exact values: assert 2 + 2 == 3 fails with AssertionError: Houston we've
   time for a value fed through feed_dict (as TF 1.14 did for the constant)
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.assert_ops
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: TF 2.x checks an assertion on a constant already while building the
   graph and raises there, where TF 1.14 built the op and failed at yp.run(); the lesson shows
   that, then the run-time failure with the value arriving through a placeholder and feed_dict.
@@ -16,19 +16,13 @@ Changed from the slide: TF 2.x checks an assertion on a constant already while b
   is caught and shown (class and first line of the message) and the program goes on.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "assert_ops"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def python_assert():
@@ -89,22 +83,19 @@ def failing_feed():
 def run(config=None, **overrides):
     """Runs the slides' programs in order in one graph and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    python_error, python_message = python_assert()
-    with graph.as_default():
-        y_result, yp_result = passing_asserts()
-        build_error = failing_constant()
-        fed_passing, run_error, run_message = failing_feed()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(python_error=python_error, python_message=python_message,
-                   negative_result=y_result, positive_result=yp_result,
-                   build_time_error=build_error, fed_passing_result=fed_passing,
-                   run_time_error=run_error, run_time_message=run_message)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="run_time_error", lecture="InvalidArgumentError")
+    with lesson.Run(LESSON, config) as run:
+        python_error, python_message = python_assert()
+        graph = tf.Graph()
+        with graph.as_default():
+            y_result, yp_result = passing_asserts()
+            build_error = failing_constant()
+            fed_passing, run_error, run_message = failing_feed()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        figures = dict(python_error=python_error, python_message=python_message,
+                       negative_result=y_result, positive_result=yp_result,
+                       build_time_error=build_error, fed_passing_result=fed_passing,
+                       run_time_error=run_error, run_time_message=run_message)
+        return run.result(figures, headline="run_time_error", lecture="InvalidArgumentError")
 
 
 def main(argv=None):

@@ -9,18 +9,17 @@ Expect: exact values: f = -7 (g = w*x = -10) for w = -2, x = 5, b = 3; a change 
   closed form sigmoid(z) * (1 - sigmoid(z)) (0.25 at z = 0) to float32 tolerance
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.backprop
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the slide works the numbers by hand; here the graph computes them, and
   the sigmoid is evaluated at z = -1, 0, 1 (the slide gives no z).
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "backprop"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
@@ -35,10 +34,27 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "w", "x", "b", "g", "f", "df_dwxb", "df_dg", "dg_dwx",
-              "z", "negated", "exponential", "denominator", "sigmoid", "reference",
-              "upstream", "ds_dz"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    w: Any
+    x: Any
+    b: Any
+    g: Any
+    f: Any
+    df_dwxb: Any
+    df_dg: Any
+    dg_dwx: Any
+    z: Any
+    negated: Any
+    exponential: Any
+    denominator: Any
+    sigmoid: Any
+    reference: Any
+    upstream: Any
+    ds_dz: Any
 
 
 def build_graph(config):
@@ -65,8 +81,9 @@ def build_graph(config):
         # d sigmoid / d(each intermediate), from the output back to z
         upstream = tf.gradients(sigmoid, [denominator, exponential, negated, z], name="dsigmoid")
         ds_dz = upstream[-1]
-    return Graph(graph, w, x, b, g, f, df_dwxb, df_dg, dg_dwx, z, negated, exponential,
-                 denominator, sigmoid, reference, upstream, ds_dz)
+    return Net(graph=graph, w=w, x=x, b=b, g=g, f=f, df_dwxb=df_dwxb, df_dg=df_dg, dg_dwx=dg_dwx,
+               z=z, negated=negated, exponential=exponential, denominator=denominator,
+               sigmoid=sigmoid, reference=reference, upstream=upstream, ds_dz=ds_dz)
 
 
 def forward(net, sess, config):
@@ -134,19 +151,17 @@ def sigmoid_chain(net, sess, z_values):
 def run(config=None, **overrides):
     """Runs forward and backward passes and returns the slide's numbers from the graph."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     net = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, net.graph), tf.Session(graph=net.graph) as sess:
+    with lesson.Run(LESSON, config) as run, tf.Session(graph=net.graph) as sess:
+        run.graph_only(net.graph)  # TensorBoard shows the graph the gradients come from
         g, f = forward(net, sess, config)
         change = changes(net, sess, config)
         grads = gradients(net, sess, config)
         sigmoid = sigmoid_chain(net, sess, Z_VALUES)
-    figures = dict(g=g, f=f, change=change, **grads,
-                   **{f"sigmoid_{key}": np.asarray(value).tolist()
-                      for key, value in sigmoid.items()})
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="df_dw", lecture="df/dw = 5")
+        figures = dict(g=g, f=f, change=change, **grads,
+                       **{f"sigmoid_{key}": np.asarray(value).tolist()
+                          for key, value in sigmoid.items()})
+        return run.result(figures, headline="df_dw", lecture="df/dw = 5")
 
 
 def main(argv=None):

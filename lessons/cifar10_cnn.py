@@ -8,19 +8,18 @@ Expect: test accuracy about 0.70 on real CIFAR-10 (as the book reports); without
 Runtime: synthetic set (100 steps): about 25 s on the 2-core reference machine; real data,
   5000 steps of 100: about 15-20 min (estimated from 0.2 s per step; not run here)
 Run: python -m lessons.cifar10_cnn --data-dir path/to/cifar-10-batches-py
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the batches are unpickled by a restricted loader and checked
   (legacy_tf.data.cifar10), not by cPickle; training batches are reshuffled every epoch; seed
   777 set; without --data-dir the lesson runs on a generated set, at most 100 steps.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 from legacy_tf.data import cifar10
 from lessons.mnist_deep import bias_variable, conv2d, max_pool_2x2, weight_variable
 
@@ -57,9 +56,18 @@ def full_layer(input, size):
     return tf.matmul(input, W) + b
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "y_", "keep_prob", "cross_entropy", "train_step", "accuracy",
-              "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    y_: Any
+    keep_prob: Any
+    cross_entropy: Any
+    train_step: Any
+    accuracy: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -93,15 +101,16 @@ def build_graph(config):
         tf.summary.scalar("cost", cross_entropy)
         tf.summary.scalar("batch_accuracy", accuracy)
         merged = tf.summary.merge_all()
-    return Graph(graph, x, y_, keep_prob, cross_entropy, train_step, accuracy, merged)
+    return Net(graph=graph, x=x, y_=y_, keep_prob=keep_prob, cross_entropy=cross_entropy,
+               train_step=train_step, accuracy=accuracy, merged=merged)
 
 
-def test(g, sess, cifar):
+def test(net, sess, cifar):
     """The book's test(): the test set in 10 equal parts, not one 10,000-image feed."""
     parts = 10 if len(cifar.test.images) % 10 == 0 else 1
     X = np.array_split(cifar.test.images, parts)
     Y = np.array_split(cifar.test.labels, parts)
-    acc = np.mean([sess.run(g.accuracy, feed_dict={g.x: X[i], g.y_: Y[i], g.keep_prob: 1.0})
+    acc = np.mean([sess.run(net.accuracy, feed_dict={net.x: X[i], net.y_: Y[i], net.keep_prob: 1.0})
                    for i in range(parts)])
     print("Accuracy: {:.4}%".format(acc * 100))
     return float(acc)
@@ -122,36 +131,33 @@ def load(config):
 def run(config=None, data=None, **overrides):
     """Trains the book's conv net; returns its test accuracy and whether the data was synthetic."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     cifar = data or load(config)
     steps = config.steps
     if cifar.synthetic and steps > SYNTHETIC_STEPS:
         steps = SYNTHETIC_STEPS
         print(f"(synthetic data: {steps} steps instead of {config.steps})", flush=True)
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    net = build_graph(config)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
         progress = lesson.Progress(steps, config.log_every)
         for i in range(steps):
             batch = cifar.train.next_batch(config.batch_size)
             if progress.due(i):
                 summary, train_accuracy = sess.run(
-                    [g.merged, g.accuracy],
-                    feed_dict={g.x: batch[0], g.y_: batch[1], g.keep_prob: 1.0})
-                writer.add_summary(summary, i)
+                    [net.merged, net.accuracy],
+                    feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: 1.0})
+                run.writer.add_summary(summary, i)
                 progress.report(i, training_accuracy=train_accuracy)
-            sess.run(g.train_step,
-                     feed_dict={g.x: batch[0], g.y_: batch[1], g.keep_prob: config.keep_prob})
-        accuracy = test(g, sess, cifar)
-        summaries.add_scalar(writer, "test_accuracy", accuracy, steps)
-    if cifar.synthetic:
-        print("(SYNTHETIC data: this accuracy is not a CIFAR-10 result)", flush=True)
-    figures = {"accuracy": accuracy, "synthetic": cifar.synthetic, "steps": steps}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy",
-                         lecture="book: about 0.70 on CIFAR-10" + (
-                             "; this run: SYNTHETIC data" if cifar.synthetic else ""))
+            sess.run(net.train_step,
+                     feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: config.keep_prob})
+        accuracy = test(net, sess, cifar)
+        run.scalar("test_accuracy", accuracy, steps)
+        if cifar.synthetic:
+            print("(SYNTHETIC data: this accuracy is not a CIFAR-10 result)", flush=True)
+        figures = {"accuracy": accuracy, "synthetic": cifar.synthetic, "steps": steps}
+        lecture = "book: about 0.70 on CIFAR-10" + (
+            "; this run: SYNTHETIC data" if cifar.synthetic else "")
+        return run.result(figures, headline="accuracy", lecture=lecture)
 
 
 def main(argv=None):

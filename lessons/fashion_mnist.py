@@ -6,7 +6,7 @@ Expect: test accuracy about 0.84; tests require >= 0.82
 Runtime: 85 s on the 2-core reference machine shared with other jobs (about 35 s of CPU
   time; 20 epochs of 600 batches)
 Run: python -m lessons.fashion_mnist
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: as in lessons.mnist_softmax_adam, whose graph, training loop and
   prediction grid this lesson reuses unchanged; the data is the Debian package
   dataset-fashion-mnist (or the canonical download), verified by sha256, not keras.datasets.

@@ -7,26 +7,20 @@ Expect: exact values: 15625 10; 2; 9.0, 32.0, [1. 2. 2. 2.]; [array([14.], dtype
   InvalidArgumentError for the unfed placeholder B, then [6. 7. 8.] with it fed
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.fetch_and_feed
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the unfed placeholder's InvalidArgumentError is caught and shown
   (class and first line of the message) and the program goes on to the fed run, which the
   slide shows as a second program; both slides share one graph here, so the second slide's
   "Add" is named Add_1 (the first "Add" belongs to the Example's graph).
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "fetch_and_feed"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def example():
@@ -110,23 +104,20 @@ def placeholder_add():
 def run(config=None, **overrides):
     """Runs the slides' programs in order in one graph and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    with graph.as_default():
-        pow_out, useless_out = example()
-        one_plus_one = fetch_one()
-        y_value, z_value, elems_value = feed()
-        fetched = feed_list()
-        unfed_error, fed_value = placeholder_add()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(pow_out=pow_out, useless_out=useless_out, one_plus_one=one_plus_one,
-                   y=y_value, z=z_value, elems=elems_value.tolist(),
-                   output=[array.tolist() for array in fetched], output_repr=repr(fetched),
-                   unfed_error=unfed_error, fed=fed_value.tolist())
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="pow_out", lecture="15625 10")
+    with lesson.Run(LESSON, config) as run:
+        graph = tf.Graph()
+        with graph.as_default():
+            pow_out, useless_out = example()
+            one_plus_one = fetch_one()
+            y_value, z_value, elems_value = feed()
+            fetched = feed_list()
+            unfed_error, fed_value = placeholder_add()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        figures = dict(pow_out=pow_out, useless_out=useless_out, one_plus_one=one_plus_one,
+                       y=y_value, z=z_value, elems=elems_value.tolist(),
+                       output=[array.tolist() for array in fetched], output_repr=repr(fetched),
+                       unfed_error=unfed_error, fed=fed_value.tolist())
+        return run.result(figures, headline="pow_out", lecture="15625 10")
 
 
 def main(argv=None):

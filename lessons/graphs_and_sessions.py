@@ -9,7 +9,7 @@ Expect: exact values: the Python assert on a = 5 fails with AssertionError; the 
   -1, -0.7777778, ..., 0.7777778, 1 (float32)
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.graphs_and_sessions
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: sess_1 = tf.Session(g_1), as the notes write it, passes the graph as
   the first parameter, `target` (the server address), and raises TypeError -- on TF 1.x too;
   the lesson shows that error, then uses tf.Session(graph=g_1), the form the notes use for g_2.
@@ -19,19 +19,13 @@ Changed from the slide: sess_1 = tf.Session(g_1), as the notes write it, passes 
   slide's; the slide's list also starts with 'x', a constant left by an earlier notebook cell.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "graphs_and_sessions"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def python_assert():
@@ -118,26 +112,23 @@ def run(config=None, **overrides):
     """Runs the slides' blocks in order; returns what they printed; writes g_1, g_2 and the
     default graph (the run directory itself) for TensorBoard."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    a, assert_error = python_assert()
-    g_1, c = first_graph()
-    sess_1, positional_error = session_for(g_1)
-    g_2, d, sess_2 = second_graph()
-    holds, c_value, d_value, cross_error = ownership(g_1, g_2, c, d, sess_1, sess_2)
-    sess_1.close()
-    sess_2.close()
-    graph = tf.Graph()
-    with graph.as_default():  # the program's default graph
-        linspace_tensor, op_names, linspace = default_graph()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    for directory, written in ((run_dir, graph), (run_dir / "g_1", g_1), (run_dir / "g_2", g_2)):
-        with summaries.file_writer(directory, written):
-            pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(a=a, python_assert_error=assert_error, positional_session_error=positional_error,
-                   ownership=holds, c=c_value, d=d_value, other_graph_error=cross_error,
-                   linspace_tensor=linspace_tensor, op_names=op_names, linspace=linspace.tolist())
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="ownership", lecture="the four asserts hold")
+    with lesson.Run(LESSON, config) as run:
+        a, assert_error = python_assert()
+        g_1, c = first_graph()
+        sess_1, positional_error = session_for(g_1)
+        g_2, d, sess_2 = second_graph()
+        holds, c_value, d_value, cross_error = ownership(g_1, g_2, c, d, sess_1, sess_2)
+        sess_1.close()
+        sess_2.close()
+        graph = tf.Graph()
+        with graph.as_default():  # the program's default graph
+            linspace_tensor, op_names, linspace = default_graph()
+        run.graph_only(graph, g_1=g_1, g_2=g_2)  # FileWriter(logdir, graph) for each
+        figures = dict(a=a, python_assert_error=assert_error,
+                       positional_session_error=positional_error, ownership=holds, c=c_value,
+                       d=d_value, other_graph_error=cross_error, linspace_tensor=linspace_tensor,
+                       op_names=op_names, linspace=linspace.tolist())
+        return run.result(figures, headline="ownership", lecture="the four asserts hold")
 
 
 def main(argv=None):

@@ -8,26 +8,20 @@ Expect: exact values: Tensor("Const:0", shape=(), dtype=int32) then 1; Tensor("A
   b'Hello, TensorFlow' then Hello, TensorFlow; the GPU device, or a plain "none"
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.hello_session
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the Colab GPU check raises SystemError when there is no GPU; here it
   says so and goes on. The slides are notebook cells sharing one default graph (hence the
   slide's "Const 170:0"); here they share one fresh graph, so the first constant is Const:0.
   tf.__version__ prints 2.21.0 where the slide shows '1.14.0'.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "hello_session"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def version():
@@ -128,26 +122,23 @@ def strings():
 def run(config=None, **overrides):
     """Runs the slides' blocks in order in one graph and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    with graph.as_default():  # the notebook's default graph: every block adds its nodes here
-        tf_version = version()
-        device = gpu_check()
-        tensor_text, one = tensor_vs_value()
-        add_text, add_value = graph_then_session()
-        constant_sum = constants()
-        names, named_sum = named_constants()
-        scalar, matrix = scalar_and_matrix()
-        hello_bytes, hello = strings()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(version=tf_version, gpu_device=device, tensor=tensor_text, one=one,
-                   add_tensor=add_text, add=add_value, sum=constant_sum, names=names,
-                   named_sum=named_sum, scalar=scalar, matrix=matrix, hello_bytes=hello_bytes,
-                   hello=hello)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="sum", lecture="5 for 2 + 3")
+    with lesson.Run(LESSON, config) as run:
+        graph = tf.Graph()
+        with graph.as_default():  # the notebook's default graph: every block adds its nodes here
+            tf_version = version()
+            device = gpu_check()
+            tensor_text, one = tensor_vs_value()
+            add_text, add_value = graph_then_session()
+            constant_sum = constants()
+            names, named_sum = named_constants()
+            scalar, matrix = scalar_and_matrix()
+            hello_bytes, hello = strings()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        figures = dict(version=tf_version, gpu_device=device, tensor=tensor_text, one=one,
+                       add_tensor=add_text, add=add_value, sum=constant_sum, names=names,
+                       named_sum=named_sum, scalar=scalar, matrix=matrix,
+                       hello_bytes=hello_bytes, hello=hello)
+        return run.result(figures, headline="sum", lecture="5 for 2 + 3")
 
 
 def main(argv=None):

@@ -7,24 +7,18 @@ Expect: exact values: FailedPreconditionError without the initialiser; 1 1 1 wit
   1 2 3 with tf.assign; 1 2 3 4 5 from both the Python loop and the Session loop
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.lazy_update
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the first program's FailedPreconditionError is caught and shown (class
   and first line of the message) instead of ending the program with a traceback.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "lazy_update"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def without_initializer():
@@ -102,21 +96,19 @@ def session_loop():
 def run(config=None, **overrides):
     """Runs the slides' programs in order in one graph and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    with graph.as_default():
-        error = without_initializer()
-        initialised = with_initializer()
-        assigned = with_assign()
-        python_values = python_loop()
-        session_values = session_loop()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(uninitialised_error=error, with_initializer=initialised, with_assign=assigned,
-                   python_loop=python_values, session_loop=session_values)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="with_assign", lecture="1 2 3 with tf.assign")
+    with lesson.Run(LESSON, config) as run:
+        graph = tf.Graph()
+        with graph.as_default():
+            error = without_initializer()
+            initialised = with_initializer()
+            assigned = with_assign()
+            python_values = python_loop()
+            session_values = session_loop()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        figures = dict(uninitialised_error=error, with_initializer=initialised,
+                       with_assign=assigned, python_loop=python_values,
+                       session_loop=session_values)
+        return run.result(figures, headline="with_assign", lecture="1 2 3 with tf.assign")
 
 
 def main(argv=None):

@@ -10,19 +10,18 @@ Expect: the slide's table gives MSE 178 / 4 = 44.5 for y = 13x + 1 (reproduced e
   below 62.5 and within 0.05 of the minimum; predictions for 6, 7, 8 hours; fit.png
 Runtime: about 4-5 s on the 2-core reference machine (3001 steps)
 Run: python -m lessons.linear_regression
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the slide trains nothing; here H(x) = Wx + b is fitted by plain
   gradient descent (learning rate 0.01 as the lecture's Keras version uses, 3001 steps, W and
   b drawn from tf.random_normal with seed 777); the figure is saved as fit.png.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 
 LESSON = "linear_regression"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the full run is 3001 steps
@@ -43,9 +42,24 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "X", "Y", "W", "b", "hypothesis", "cost", "train", "line", "line_errors",
-              "line_cost", "slide_cost", "merged", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    X: Any
+    Y: Any
+    W: Any
+    b: Any
+    hypothesis: Any
+    cost: Any
+    train: Any
+    line: Any
+    line_errors: Any
+    line_cost: Any
+    slide_cost: Any
+    merged: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -74,14 +88,15 @@ def build_graph(config):
         tf.summary.scalar("cost", cost)
         merged = tf.summary.merge_all()
         lesson_checks = [checks.finite(cost, "cost")]
-    return Graph(graph, X, Y, W, b, hypothesis, cost, train, line, line_errors, line_cost,
-                 slide_cost, merged, lesson_checks)
+    return Net(graph=graph, X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
+               line=line, line_errors=line_errors, line_cost=line_cost, slide_cost=slide_cost,
+               merged=merged, checks=lesson_checks)
 
 
-def cost_of_the_line(g, sess):
+def cost_of_the_line(net, sess):
     """The slide's table for y = 13x + 1, computed, then the slide's own arithmetic."""
     predictions, errors, mse, slide_mse = sess.run(
-        [g.line, g.line_errors, g.line_cost, g.slide_cost], feed_dict={g.X: x_data, g.Y: y_data})
+        [net.line, net.line_errors, net.line_cost, net.slide_cost], feed_dict={net.X: x_data, net.Y: y_data})
     print("hours(x)", *(f"{x:>5.0f}" for x in x_data))
     print("실제값  ", *(f"{y:>5.0f}" for y in y_data))
     print("예측값  ", *(f"{p:>5.0f}" for p in predictions))
@@ -93,20 +108,20 @@ def cost_of_the_line(g, sess):
     return float(mse), float(slide_mse)
 
 
-def train(g, sess, writer, config):
+def train(net, sess, writer, config):
     progress = lesson.Progress(config.steps, config.log_every)
     for step in range(config.steps):
-        feed = {g.X: x_data, g.Y: y_data}
+        feed = {net.X: x_data, net.Y: y_data}
         if progress.due(step):
-            summary, cost, W, b, _ = sess.run([g.merged, g.cost, g.W, g.b, g.checks],
+            summary, cost, W, b, _ = sess.run([net.merged, net.cost, net.W, net.b, net.checks],
                                               feed_dict=feed)
             writer.add_summary(summary, step)
             progress.report(step, cost=cost, W=W[0], b=b[0])
-        sess.run(g.train, feed_dict=feed)
-    return float(sess.run(g.cost, feed_dict={g.X: x_data, g.Y: y_data}))
+        sess.run(net.train, feed_dict=feed)
+    return float(sess.run(net.cost, feed_dict={net.X: x_data, net.Y: y_data}))
 
 
-def plot(W, b, path):
+def plot(W, b):
     import matplotlib.pyplot as plt
 
     figure = plt.figure(figsize=(6, 4.5))
@@ -119,31 +134,26 @@ def plot(W, b, path):
     plt.ylabel("score(y)")
     plt.title("Linear regression: H(x) = Wx + b")
     plt.legend()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
 def run(config=None, **overrides):
     """Costs the slide's line, fits H(x) = Wx + b, predicts 6, 7, 8 hours, saves fit.png."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    net = build_graph(config)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        line_mse, slide_mse = cost_of_the_line(g, sess)
-        cost = train(g, sess, writer, config)
-        W, b = (float(value[0]) for value in sess.run([g.W, g.b]))
-        predictions = sess.run(g.hypothesis, feed_dict={g.X: x_new})
-    print(f"\nfitted: H(x) = {W:.4f}x + {b:.4f}, cost {cost:.4f} (y = 13x + 1: {line_mse})")
-    for hours, score in zip(x_new, predictions):
-        print(f"{hours:.0f}시간 공부하였을 때의 성적: {score:.2f}")
-    plot(W, b, run_dir / "fit.png")
-    figures = {"line_mse": line_mse, "slide_mse": slide_mse, "cost": cost, "W": W, "b": b,
-               "predictions": [float(p) for p in predictions], "figure": str(run_dir / "fit.png")}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="cost", lecture="below the line's MSE")
+        line_mse, slide_mse = cost_of_the_line(net, sess)
+        cost = train(net, sess, run.writer, config)
+        W, b = (float(value[0]) for value in sess.run([net.W, net.b]))
+        predictions = sess.run(net.hypothesis, feed_dict={net.X: x_new})
+        print(f"\nfitted: H(x) = {W:.4f}x + {b:.4f}, cost {cost:.4f} (y = 13x + 1: {line_mse})")
+        for hours, score in zip(x_new, predictions):
+            print(f"{hours:.0f}시간 공부하였을 때의 성적: {score:.2f}")
+        figures = {"line_mse": line_mse, "slide_mse": slide_mse, "cost": cost, "W": W, "b": b,
+                   "predictions": [float(p) for p in predictions],
+                   "figure": run.figure(plot(W, b), "fit.png")}
+        return run.result(figures, headline="cost", lecture="below the line's MSE")
 
 
 def main(argv=None):

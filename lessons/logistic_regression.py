@@ -8,7 +8,7 @@ Expect: accuracy 1.0 on the six scores; the decision boundary -b/W between 55 an
   sigmoid_b.png (b = 0.5, 1, 1.5)
 Runtime: about 4-6 s on the 2-core reference machine (2001 steps)
 Run: python -m lessons.logistic_regression
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the slide trains nothing; here H(x) = sigmoid(Wx + b) is fitted on the
   raw scores with Adam (lr 0.1, 2001 steps, seed 777): plain gradient descent needs about
   10^5 steps to move b to -57W when x is 45-70. The cross-entropy is computed from Wx + b
@@ -17,12 +17,11 @@ Changed from the slide: the slide trains nothing; here H(x) = sigmoid(Wx + b) is
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 
 LESSON = "logistic_regression"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the full run is 2001 steps
@@ -41,9 +40,23 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "X", "Y", "W", "b", "hypothesis", "cost", "train", "predicted",
-              "accuracy", "boundary", "merged", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    X: Any
+    Y: Any
+    W: Any
+    b: Any
+    hypothesis: Any
+    cost: Any
+    train: Any
+    predicted: Any
+    accuracy: Any
+    boundary: Any
+    merged: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -72,17 +85,18 @@ def build_graph(config):
         tf.summary.scalar("cost", cost)
         merged = tf.summary.merge_all()
         lesson_checks = [checks.finite(cost, "cost")]
-    return Graph(graph, X, Y, W, b, hypothesis, cost, train, predicted, accuracy, boundary,
-                 merged, lesson_checks)
+    return Net(graph=graph, X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
+               predicted=predicted, accuracy=accuracy, boundary=boundary, merged=merged,
+               checks=lesson_checks)
 
 
-def train(g, sess, writer, config):
-    feed = {g.X: x_data, g.Y: y_data}
+def train(net, sess, writer, config):
+    feed = {net.X: x_data, net.Y: y_data}
     progress = lesson.Progress(config.steps, config.log_every)
     for step in range(config.steps):
-        sess.run(g.train, feed_dict=feed)
+        sess.run(net.train, feed_dict=feed)
         if progress.due(step):
-            summary, cost, W, b, _ = sess.run([g.merged, g.cost, g.W, g.b, g.checks],
+            summary, cost, W, b, _ = sess.run([net.merged, net.cost, net.W, net.b, net.checks],
                                               feed_dict=feed)
             writer.add_summary(summary, step)
             progress.report(step, cost=cost, W=W[0], b=b[0])
@@ -93,7 +107,7 @@ def sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-def plot_sigmoid_family(curves, path):
+def plot_sigmoid_family(curves):
     """The slides' plots: three sigmoids (red dashed, green, blue dashed) and the x = 0 line."""
     import matplotlib.pyplot as plt
 
@@ -105,12 +119,10 @@ def plot_sigmoid_family(curves, path):
     plt.plot([0, 0], [1.0, 0.0], ':')  # 가운데 점선 추가
     plt.title('Sigmoid Function')
     plt.legend()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
-def plot_fit(W, b, boundary, path):
+def plot_fit(W, b, boundary):
     import matplotlib.pyplot as plt
 
     figure = plt.figure()
@@ -122,38 +134,35 @@ def plot_fit(W, b, boundary, path):
     plt.ylabel("result(y)")
     plt.title("Logistic regression: pass/fail")
     plt.legend()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
 def run(config=None, **overrides):
     """Fits the pass/fail sigmoid, reports accuracy and boundary, saves the three figures."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    net = build_graph(config)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        cost = train(g, sess, writer, config)
+        cost = train(net, sess, run.writer, config)
         h, c, a, boundary, W, b = sess.run(
-            [g.hypothesis, g.predicted, g.accuracy, g.boundary, g.W, g.b],
-            feed_dict={g.X: x_data, g.Y: y_data})
-    print("\nHypothesis: ", h, "\nPredicted: ", c, "\nAccuracy: ", a, flush=True)
-    print(f"decision boundary: score {boundary[0]:.2f} (H(x) = 0.5)", flush=True)
-    plot_fit(float(W[0]), float(b[0]), float(boundary[0]), run_dir / "fit.png")
-    # W 의 값을 변화시키고 이에 따른 그래프를 확인해보자.
-    plot_sigmoid_family(lambda x: [("W = 0.5", sigmoid(0.5 * x)), ("W = 1", sigmoid(x)),
-                                   ("W = 2", sigmoid(2 * x))], run_dir / "sigmoid_w.png")
-    # b의 값에 따라서 그래프가 어떻게 변하는지 확인해보자.
-    plot_sigmoid_family(lambda x: [("b = 0.5", sigmoid(x + 0.5)), ("b = 1", sigmoid(x + 1)),
-                                   ("b = 1.5", sigmoid(x + 1.5))], run_dir / "sigmoid_b.png")
-    figures = {"accuracy": float(a), "boundary": float(boundary[0]), "cost": cost,
-               "W": float(W[0]), "b": float(b[0]), "predicted": c.astype(int).tolist(),
-               "pngs": [str(run_dir / name) for name in
-                           ("fit.png", "sigmoid_w.png", "sigmoid_b.png")]}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="1.0, boundary between 55 and 60")
+            [net.hypothesis, net.predicted, net.accuracy, net.boundary, net.W, net.b],
+            feed_dict={net.X: x_data, net.Y: y_data})
+        print("\nHypothesis: ", h, "\nPredicted: ", c, "\nAccuracy: ", a, flush=True)
+        print(f"decision boundary: score {boundary[0]:.2f} (H(x) = 0.5)", flush=True)
+        fit = plot_fit(float(W[0]), float(b[0]), float(boundary[0]))
+        # W 의 값을 변화시키고 이에 따른 그래프를 확인해보자.
+        w_family = plot_sigmoid_family(lambda x: [
+            ("W = 0.5", sigmoid(0.5 * x)), ("W = 1", sigmoid(x)), ("W = 2", sigmoid(2 * x))])
+        # b의 값에 따라서 그래프가 어떻게 변하는지 확인해보자.
+        b_family = plot_sigmoid_family(lambda x: [
+            ("b = 0.5", sigmoid(x + 0.5)), ("b = 1", sigmoid(x + 1)),
+            ("b = 1.5", sigmoid(x + 1.5))])
+        pngs = [run.figure(fit, "fit.png"), run.figure(w_family, "sigmoid_w.png"),
+                run.figure(b_family, "sigmoid_b.png")]
+        figures = {"accuracy": float(a), "boundary": float(boundary[0]), "cost": cost,
+                   "W": float(W[0]), "b": float(b[0]), "predicted": c.astype(int).tolist(),
+                   "pngs": pngs}
+        return run.result(figures, headline="accuracy", lecture="1.0, boundary between 55 and 60")
 
 
 def main(argv=None):

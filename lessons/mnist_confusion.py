@@ -7,7 +7,7 @@ Expect: test accuracy about 0.977 (the book's); tests require >= 0.96, a matrix 
   10000 whose diagonal sum is the accuracy x 10000
 Runtime: 20 s on the 2-core reference machine (2000 steps of 128)
 Run: python -m lessons.mnist_confusion
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: contrib.learn (removed in TF 2) is written out as the graph its
   DNNClassifier built: dense ReLU layer, logits, mean sparse softmax cross-entropy, Glorot
   weights; the matrix comes from tf.confusion_matrix in the graph instead of scikit-learn
@@ -15,10 +15,9 @@ Changed from the slide: contrib.learn (removed in TF 2) is written out as the gr
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_confusion"
@@ -39,9 +38,19 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "y", "y_pred", "loss", "train", "accuracy", "cnf_matrix",
-              "loss_summary"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    y: Any
+    y_pred: Any
+    loss: Any
+    train: Any
+    accuracy: Any
+    cnf_matrix: Any
+    loss_summary: Any
 
 
 def build_graph(config):
@@ -70,10 +79,11 @@ def build_graph(config):
         cnf_matrix = tf.confusion_matrix(labels=y, predictions=y_pred, num_classes=10,
                                          name="cnf_matrix")
         loss_summary = tf.summary.scalar("loss", loss)
-    return Graph(graph, x, y, y_pred, loss, train, accuracy, cnf_matrix, loss_summary)
+    return Net(graph=graph, x=x, y=y, y_pred=y_pred, loss=loss, train=train, accuracy=accuracy,
+               cnf_matrix=cnf_matrix, loss_summary=loss_summary)
 
 
-def plot_confusion_matrix(cnf_matrix, path):
+def plot_confusion_matrix(cnf_matrix):
     """The book's figure 7-2: counts in a grid, rows = true digit, columns = predicted."""
     import matplotlib.pyplot as plt
 
@@ -91,9 +101,7 @@ def plot_confusion_matrix(cnf_matrix, path):
     plt.ylabel("True label")
     plt.xlabel("Predicted label")
     figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
 def class_numbers(labels):
@@ -104,32 +112,29 @@ def class_numbers(labels):
 def run(config=None, data=None, **overrides):
     """Trains the DNN, prints its test accuracy and confusion matrix, and plots the matrix."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
+    net = build_graph(config)
     data = data or read_data_sets(config.data_dir, one_hot=False, seed=config.seed)
     x_test, y_test = data.test.images, class_numbers(data.test.labels)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
         # dnn.fit(x=x_data, y=y_data, steps=NUM_STEPS, batch_size=MINIBATCH_SIZE)
         progress = lesson.Progress(config.steps, config.log_every)
         for step in range(config.steps):
             batch_x, batch_y = data.train.next_batch(config.batch_size)
-            _, loss, summary = sess.run([g.train, g.loss, g.loss_summary],
-                                        feed_dict={g.x: batch_x, g.y: class_numbers(batch_y)})
+            _, loss, summary = sess.run([net.train, net.loss, net.loss_summary],
+                                        feed_dict={net.x: batch_x, net.y: class_numbers(batch_y)})
             if progress.report(step, loss=loss):
-                writer.add_summary(summary, step)
+                run.writer.add_summary(summary, step)
         # test_acc = dnn.evaluate(x=x_test, y=y_test)["accuracy"]; y_pred = dnn.predict(x_test)
-        test_acc, cnf_matrix = sess.run([g.accuracy, g.cnf_matrix],
-                                        feed_dict={g.x: x_test, g.y: y_test})
-        summaries.add_scalar(writer, "test_accuracy", test_acc, config.steps)
-    print('test accuracy: {}'.format(test_acc))
-    print(cnf_matrix)
-    plot_confusion_matrix(cnf_matrix, run_dir / "confusion_matrix.png")
-    figures = {"accuracy": float(test_acc), "confusion_matrix": cnf_matrix.tolist(),
-               "figure": str(run_dir / "confusion_matrix.png")}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="book: 0.977")
+        test_acc, cnf_matrix = sess.run([net.accuracy, net.cnf_matrix],
+                                        feed_dict={net.x: x_test, net.y: y_test})
+        run.scalar("test_accuracy", test_acc, config.steps)
+        print('test accuracy: {}'.format(test_acc))
+        print(cnf_matrix)
+        figures = {"accuracy": float(test_acc), "confusion_matrix": cnf_matrix.tolist(),
+                   "figure": run.figure(plot_confusion_matrix(cnf_matrix),
+                                        "confusion_matrix.png")}
+        return run.result(figures, headline="accuracy", lecture="book: 0.977")
 
 
 def main(argv=None):

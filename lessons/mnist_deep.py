@@ -9,55 +9,57 @@ Runtime: 207-224 s on the 2-core reference machine, shared (load 1-2), about 2,1
   the lecture schedule (--schedule lecture: 20000 steps of 50) about 12 min (estimated from
   its measured ~1,450 images/s)
 Run: python -m lessons.mnist_deep  (the slide's schedule: add --schedule lecture)
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the default schedule is shorter so a 2-core CPU reaches 0.99 in a few
   minutes: Adam 1e-3 decaying exponentially to 5e-5, 2200 steps of 200 (the slide: Adam 1e-4,
-  20000 steps of 50, which --schedule lecture restores); seed 777 set; the test accuracy is
-  evaluated in batches of 1000 as the book does (not one 10,000-image feed); summaries and
-  tf.assert checks added; progress lines also show the elapsed time and images/s.
+  20000 steps of 50, which the named schedule --schedule lecture restores; a flag given with
+  it wins); seed 777 set; the test accuracy is evaluated in batches of 1000 as the book does
+  (not one 10,000-image feed); summaries and tf.assert checks added; progress lines also show
+  the elapsed time and images/s.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_deep"
 DATASET = "mnist"  # tests inject a generated set of this shape into run(data=...)
 QUICK = dict(steps=6, log_every=3)  # a shortened run, same graph, for smoke and CLI tests
 
-# The slide's schedule (mnist_deep.py: AdamOptimizer(1e-4), 20000 steps of next_batch(50));
-# --schedule lecture takes these values for every setting left at its default.
-LECTURE_SCHEDULE = dict(steps=20000, batch_size=50, learning_rate=1e-4, final_learning_rate=1e-4)
+# Named presets for the four settings a schedule decides; a setting given explicitly (a flag,
+# or a keyword of run()) wins over its schedule's value, whatever that value is.
+SCHEDULES = {
+    # reaches 0.99 in a few minutes on a 2-core CPU
+    "fast": dict(steps=2200, batch_size=200, learning_rate=1e-3, final_learning_rate=5e-5),
+    # the slide's mnist_deep.py: AdamOptimizer(1e-4), 20000 steps of next_batch(50)
+    "lecture": dict(steps=20000, batch_size=50, learning_rate=1e-4, final_learning_rate=1e-4),
+}
 
 
 @dataclasses.dataclass(frozen=True)
 class Config:
     schedule: str = "fast"  # "lecture": the slide's Adam(1e-4), 20000 steps of 50, no decay
-    steps: int = 2200  # training steps (the slide: for i in range(20000))
-    batch_size: int = 200  # images per step (the slide: mnist.train.next_batch(50))
-    learning_rate: float = 1e-3  # Adam's first rate (the slide: AdamOptimizer(1e-4))
-    final_learning_rate: float = 5e-5  # decayed to this by the last step (the slide: 1e-4)
+    steps: Optional[int] = None  # training steps; None: the schedule's, fast 2200, lecture 20000
+    batch_size: Optional[int] = None  # images per step; None: the schedule's, fast 200, lecture 50
+    learning_rate: Optional[float] = None  # Adam's first rate; None: fast 1e-3, lecture 1e-4
+    final_learning_rate: Optional[float] = None  # decayed to this; None: fast 5e-5, lecture 1e-4
     keep_prob: float = 0.5  # dropout keep probability while training; 1.0 when evaluating
     seed: int = 777  # tf.set_random_seed: initial weights, dropout masks, batch order
     log_every: int = 100  # print step, training accuracy, elapsed, images/s every N steps
     data_dir: Optional[str] = None  # the slide's "MNIST_data/"; default: the verified cache
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
-
-def with_schedule(config):
-    """``config`` with the lecture's schedule for every setting left at its default."""
-    if config.schedule == "fast":
-        return config
-    if config.schedule != "lecture":
-        raise ValueError(f"--schedule {config.schedule!r}: expected 'fast' (the default) or "
-                         "'lecture' (the slide's Adam 1e-4, 20000 steps of 50)")
-    defaults = Config()
-    return dataclasses.replace(config, **{
-        name: value for name, value in LECTURE_SCHEDULE.items()
-        if getattr(config, name) == getattr(defaults, name)})
+    def __post_init__(self):
+        """Fills the settings left at None from the named schedule."""
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"--schedule {self.schedule!r}: expected 'fast' (the default) or "
+                             "'lecture' (the slide's Adam 1e-4, 20000 steps of 50). Fix: "
+                             "--schedule lecture, or leave the flag out")
+        for name, value in SCHEDULES[self.schedule].items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, value)
 
 
 # The lecture's helpers, as the slide writes them.
@@ -79,9 +81,21 @@ def max_pool_2x2(x):
     return tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "y_", "keep_prob", "y_conv", "cross_entropy", "learning_rate",
-              "train_step", "accuracy", "checks", "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    y_: Any
+    keep_prob: Any
+    y_conv: Any
+    cross_entropy: Any
+    learning_rate: Any
+    train_step: Any
+    accuracy: Any
+    checks: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -152,11 +166,12 @@ def build_graph(config):
         tf.summary.scalar("batch_accuracy", accuracy)
         tf.summary.scalar("learning_rate", learning_rate)
         merged = tf.summary.merge_all()
-    return Graph(graph, x, y_, keep_prob, y_conv, cross_entropy, learning_rate, train_step,
-                 accuracy, lesson_checks, merged)
+    return Net(graph=graph, x=x, y_=y_, keep_prob=keep_prob, y_conv=y_conv,
+               cross_entropy=cross_entropy, learning_rate=learning_rate, train_step=train_step,
+               accuracy=accuracy, checks=lesson_checks, merged=merged)
 
 
-def train(g, sess, mnist, config, writer):
+def train(net, sess, mnist, config, writer):
     """The slide's loop; returns the training throughput in images per second."""
     progress = lesson.Progress(config.steps, config.log_every)
     last_step, last_time = 0, progress.elapsed()
@@ -165,7 +180,8 @@ def train(g, sess, mnist, config, writer):
         if progress.due(i):
             # the slide: training accuracy on this batch with dropout off (keep_prob 1.0)
             summary, train_accuracy = sess.run(
-                [g.merged, g.accuracy], feed_dict={g.x: batch[0], g.y_: batch[1], g.keep_prob: 1.0})
+                [net.merged, net.accuracy],
+                feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: 1.0})
             writer.add_summary(summary, i)
             figures = {"training_accuracy": train_accuracy}
             if i > last_step:  # images per second since the previous line
@@ -174,19 +190,19 @@ def train(g, sess, mnist, config, writer):
                                                   / (now - last_time))
                 last_step, last_time = i, now
             progress.report(i, **figures)
-        sess.run([g.train_step, g.checks],
-                 feed_dict={g.x: batch[0], g.y_: batch[1], g.keep_prob: config.keep_prob})
+        sess.run([net.train_step, net.checks],
+                 feed_dict={net.x: batch[0], net.y_: batch[1], net.keep_prob: config.keep_prob})
     return config.steps * config.batch_size / progress.elapsed()
 
 
-def evaluate(g, sess, mnist, batch_size=1000):
+def evaluate(net, sess, mnist, batch_size=1000):
     # The book's way: the test set in batches of 1000 (one 10,000-image feed needs ~1 GB).
     images, labels = mnist.test.images, mnist.test.labels
     correct = 0.0
     for start in range(0, len(images), batch_size):
-        feed = {g.x: images[start:start + batch_size], g.y_: labels[start:start + batch_size],
-                g.keep_prob: 1.0}
-        correct += sess.run(g.accuracy, feed_dict=feed) * len(feed[g.x])
+        feed = {net.x: images[start:start + batch_size], net.y_: labels[start:start + batch_size],
+                net.keep_prob: 1.0}
+        correct += sess.run(net.accuracy, feed_dict=feed) * len(feed[net.x])
     test_accuracy = correct / len(images)
     print(f"test accuracy {test_accuracy:g}", flush=True)
     return float(test_accuracy)
@@ -194,21 +210,16 @@ def evaluate(g, sess, mnist, batch_size=1000):
 
 def run(config=None, data=None, **overrides):
     """Trains the lecture's CNN and returns its test accuracy; ``data`` injects a data set."""
-    config = with_schedule(lesson.resolve_config(Config, config, overrides))
-    started = time.perf_counter()
-    g = build_graph(config)
-    with g.graph.as_default():
-        # Loaded inside the graph, so the batch order follows its seed, as in TF1.
-        mnist = data or read_data_sets(config.data_dir, one_hot=True)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    config = lesson.resolve_config(Config, config, overrides)
+    net = build_graph(config)
+    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        images_per_sec = train(g, sess, mnist, config, writer)
-        accuracy = evaluate(g, sess, mnist)
-        summaries.add_scalar(writer, "test_accuracy", accuracy, config.steps)
-    return lesson.Result(LESSON, {"accuracy": accuracy, "images_per_sec": images_per_sec},
-                         run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="about 0.99")
+        images_per_sec = train(net, sess, mnist, config, run.writer)
+        accuracy = evaluate(net, sess, mnist)
+        run.scalar("test_accuracy", accuracy, config.steps)
+        return run.result({"accuracy": accuracy, "images_per_sec": images_per_sec},
+                          headline="accuracy", lecture="about 0.99")
 
 
 def main(argv=None):

@@ -6,19 +6,18 @@ Origin: seed only
 Expect: exactly (55000, 784) (55000, 10) (10000, 784) (10000, 10); two PNGs
 Runtime: 2.4 s on the 2-core reference machine (loading the data, two figures)
 Run: python -m lessons.mnist_explore
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: pandas' DataFrame view of the first rows is left out (pandas is not a
   dependency; the shapes carry the point); the grid's labels come from the one-hot rows through
   tf.argmax in a small graph, so the lesson has a graph to show in TensorBoard.
 """
 
 import dataclasses
-import time
 from typing import Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_explore"
@@ -48,7 +47,7 @@ def data_sizes(mnist):
     return [trainimg.shape, trainlabel.shape, testimg.shape, testlabel.shape]
 
 
-def draw_one(mnist, index, path):
+def draw_one(mnist, index):
     """그림으로: one training image, 784 values folded back to 28 x 28."""
     import matplotlib.pyplot as plt
 
@@ -57,9 +56,7 @@ def draw_one(mnist, index, path):
     figure = plt.figure()
     plt.imshow(arr)  # imshow는 2차원 자료의 크기를 색깔로 표시
     plt.colorbar()
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
 def label_numbers(mnist, count):
@@ -72,7 +69,7 @@ def label_numbers(mnist, count):
         return graph, sess.run(digits, feed_dict={labels: mnist.train.labels[:count]})
 
 
-def draw_grid(mnist, digits, size, path):
+def draw_grid(mnist, digits, size):
     """The first size x size training images, each with its label underneath."""
     import matplotlib.pyplot as plt
 
@@ -84,26 +81,22 @@ def draw_grid(mnist, digits, size, path):
         plt.grid(False)
         plt.imshow(mnist.train.images[i].reshape(28, 28), cmap=plt.cm.binary)
         plt.xlabel(class_names[digits[i]])
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
+    return figure
 
 
 def run(config=None, data=None, **overrides):
     """Loads MNIST, prints its shapes, draws one digit and a grid; returns shapes and labels."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
+    # No seed: this lesson draws no batch; it reads the files' first images in their order.
     mnist = data or read_data_sets(config.data_dir, one_hot=True)
-    shapes = data_sizes(mnist)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    draw_one(mnist, config.image_index, run_dir / "image.png")
-    graph, digits = label_numbers(mnist, config.grid_size ** 2)
-    with summaries.file_writer(run_dir, graph):
-        pass
-    draw_grid(mnist, digits, config.grid_size, run_dir / "grid.png")
-    figures = {"shapes": shapes, "grid_labels": [int(d) for d in digits],
-               "figures": [str(run_dir / "image.png"), str(run_dir / "grid.png")]}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started)
+    with lesson.Run(LESSON, config) as run:
+        shapes = data_sizes(mnist)
+        pngs = [run.figure(draw_one(mnist, config.image_index), "image.png")]
+        graph, digits = label_numbers(mnist, config.grid_size ** 2)
+        run.writer.add_graph(graph)
+        pngs.append(run.figure(draw_grid(mnist, digits, config.grid_size), "grid.png"))
+        figures = {"shapes": shapes, "grid_labels": [int(d) for d in digits], "figures": pngs}
+        return run.result(figures)
 
 
 def main(argv=None):

@@ -5,7 +5,7 @@ Origin: seed only (the canonical mnist_softmax program, tuned with the levers "�
 Expect: test accuracy at least 0.92 (the slide's goal); tests require >= 0.92
 Runtime: 8.5 s on the 2-core reference machine (5000 steps of 100)
 Run: python -m lessons.mnist_homework
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: this is the homework's answer, not a slide program. Same x, W, b,
   softmax; three of the levers "결과 분석" names: the cross-entropy as a batch mean computed
   from the logits (the mean keeps the step independent of the batch size, the logits keep
@@ -14,11 +14,10 @@ Changed from the slide: this is the homework's answer, not a slide program. Same
 """
 
 import dataclasses
-import time
 from typing import Optional
 
-from legacy_tf import checks, lesson, summaries, tf
-from legacy_tf.data import read_data_sets
+from legacy_tf import checks, lesson, tf
+from lessons import mnist_softmax
 
 LESSON = "mnist_homework"
 DATASET = "mnist"  # tests inject a generated set of this shape into run(data=...)
@@ -35,11 +34,6 @@ class Config:
     summary_every: int = 50  # write TensorBoard summaries every N steps
     data_dir: Optional[str] = None  # the slide's "./samples/MNIST_data/"; default: the cache
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
-
-
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "W", "b", "y", "y_", "cross_entropy", "train_step", "accuracy",
-              "checks", "merged"])
 
 
 def build_graph(config):
@@ -71,40 +65,17 @@ def build_graph(config):
         tf.summary.scalar("cost", cross_entropy)
         tf.summary.scalar("batch_accuracy", accuracy)
         merged = tf.summary.merge_all()
-    return Graph(graph, x, W, b, y, y_, cross_entropy, train_step, accuracy, lesson_checks, merged)
-
-
-def train(g, sess, mnist, config, writer):
-    progress = lesson.Progress(config.steps, config.log_every)
-    for i in range(config.steps):
-        batch_xs, batch_ys = mnist.train.next_batch(config.batch_size)
-        feed = {g.x: batch_xs, g.y_: batch_ys}
-        if i % config.summary_every == 0 or progress.due(i):
-            _, _, summary, cost = sess.run([g.train_step, g.checks, g.merged, g.cross_entropy],
-                                           feed_dict=feed)
-            writer.add_summary(summary, i)
-            progress.report(i, cost=cost)
-        else:
-            sess.run([g.train_step, g.checks], feed_dict=feed)
+    return mnist_softmax.Net(graph=graph, x=x, W=W, b=b, y=y, y_=y_,
+                             cross_entropy=cross_entropy, train_step=train_step,
+                             accuracy=accuracy, checks=lesson_checks, merged=merged)
 
 
 def run(config=None, data=None, **overrides):
     """Trains the tuned single-layer model; returns its test accuracy."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    with g.graph.as_default():  # the batch order follows the graph seed, as in TF1
-        mnist = data or read_data_sets(config.data_dir, one_hot=True)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
-        sess.run(tf.global_variables_initializer())
-        train(g, sess, mnist, config, writer)
-        accuracy = float(sess.run(g.accuracy,
-                                  feed_dict={g.x: mnist.test.images, g.y_: mnist.test.labels}))
-        print(accuracy)
-        summaries.add_scalar(writer, "test_accuracy", accuracy, config.steps)
-    return lesson.Result(LESSON, {"accuracy": accuracy}, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="homework goal 0.92")
+    # the slide's program with other settings: mnist_softmax's loop, evaluation and Session
+    return mnist_softmax.train_and_test(LESSON, build_graph(config), config, data,
+                                        lecture="homework goal 0.92")
 
 
 def main(argv=None):

@@ -6,17 +6,16 @@ Expect: test accuracy about 0.91 ("Result should be approximately 91%"); tests r
 Runtime: about 5 s on the 2-core reference machine (import 3 s, data 0.5 s, 1000 steps
   1.3 s); the very first run adds about 6 s to provision MNIST into the cache
 Run: python -m lessons.mnist_softmax
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: seed 777 set (the slide sets none) so runs repeat exactly;
   summaries (cost, batch accuracy, a histogram of W) and tf.assert checks added for TensorBoard
   and loud failures; the data comes from the verified cache, not a download.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "mnist_softmax"
@@ -36,9 +35,21 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "W", "b", "y", "y_", "cross_entropy", "train_step", "accuracy",
-              "checks", "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    W: Any
+    b: Any
+    y: Any
+    y_: Any
+    cross_entropy: Any
+    train_step: Any
+    accuracy: Any
+    checks: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -70,48 +81,51 @@ def build_graph(config):
         tf.summary.scalar("batch_accuracy", accuracy)
         tf.summary.histogram("weights", W)
         merged = tf.summary.merge_all()
-    return Graph(graph, x, W, b, y, y_, cross_entropy, train_step, accuracy, lesson_checks, merged)
+    return Net(graph=graph, x=x, W=W, b=b, y=y, y_=y_, cross_entropy=cross_entropy,
+               train_step=train_step, accuracy=accuracy, checks=lesson_checks, merged=merged)
 
 
-def train(g, sess, mnist, config, writer):
+def train(net, sess, mnist, config, writer):
     progress = lesson.Progress(config.steps, config.log_every)
     # 6. 학습 실행 (learning): 1000 steps of 100 random training images
     for i in range(config.steps):
         batch_xs, batch_ys = mnist.train.next_batch(config.batch_size)
-        feed = {g.x: batch_xs, g.y_: batch_ys}
+        feed = {net.x: batch_xs, net.y_: batch_ys}
         if i % config.summary_every == 0 or progress.due(i):
-            _, _, summary, cost = sess.run([g.train_step, g.checks, g.merged, g.cross_entropy],
-                                           feed_dict=feed)
+            _, _, summary, cost = sess.run(
+                [net.train_step, net.checks, net.merged, net.cross_entropy], feed_dict=feed)
             writer.add_summary(summary, i)
             progress.report(i, cost=cost)
         else:
-            sess.run([g.train_step, g.checks], feed_dict=feed)
+            sess.run([net.train_step, net.checks], feed_dict=feed)
 
 
-def evaluate(g, sess, mnist):
+def evaluate(net, sess, mnist):
     # 8. 결과 출력: "Result should be approximately 91%."
-    accuracy = sess.run(g.accuracy, feed_dict={g.x: mnist.test.images, g.y_: mnist.test.labels})
+    accuracy = sess.run(net.accuracy,
+                        feed_dict={net.x: mnist.test.images, net.y_: mnist.test.labels})
     print(accuracy)
     return float(accuracy)
+
+
+def train_and_test(name, net, config, data, lecture, train=train):
+    """Steps 1 and 4-8 of the slide for lesson ``name`` (mnist_homework and mnist_softmax_board
+    run the same program on their own graphs; the board lesson with its own ``train``)."""
+    # 1. Dataset loading (the seed fixes the batch order)
+    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
+    with lesson.Run(name, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+        # 4. 변수 초기화, 5. 세션 실행
+        sess.run(tf.global_variables_initializer())
+        train(net, sess, mnist, config, run.writer)
+        accuracy = evaluate(net, sess, mnist)
+        run.scalar("test_accuracy", accuracy, config.steps)
+        return run.result({"accuracy": accuracy}, headline="accuracy", lecture=lecture)
 
 
 def run(config=None, data=None, **overrides):
     """Trains the slide's model and returns its test accuracy; ``data`` injects a data set."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    with g.graph.as_default():
-        # 1. Dataset loading (inside the graph, so the batch order follows its seed, as in TF1)
-        mnist = data or read_data_sets(config.data_dir, one_hot=True)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
-        # 4. 변수 초기화, 5. 세션 실행
-        sess.run(tf.global_variables_initializer())
-        train(g, sess, mnist, config, writer)
-        accuracy = evaluate(g, sess, mnist)
-        summaries.add_scalar(writer, "test_accuracy", accuracy, config.steps)
-    return lesson.Result(LESSON, {"accuracy": accuracy}, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="about 0.91")
+    return train_and_test(LESSON, build_graph(config), config, data, lecture="about 0.91")
 
 
 def main(argv=None):

@@ -6,7 +6,7 @@ Expect: test accuracy about 0.927 (the note's epoch 20: 0.9273); tests require >
 Runtime: 68 s on the 2-core reference machine shared with other jobs (33 s of CPU time;
   20 epochs of 600 batches, one Session.run each)
 Run: python -m lessons.mnist_softmax_adam
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the Keras layers are written out as ops (Flatten = reshape, Dense =
   RandomNormal(stddev 0.05) kernel, zero bias, softmax; Keras's clipped categorical
   cross-entropy); the data comes from the verified cache as 60,000 training images, shuffled
@@ -16,8 +16,7 @@ Changed from the slide: the Keras layers are written out as ops (Flatten = resha
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -41,9 +40,20 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "images", "labels", "kernel", "bias", "predictions", "loss", "train",
-              "accuracy", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    images: Any
+    labels: Any
+    kernel: Any
+    bias: Any
+    predictions: Any
+    loss: Any
+    train: Any
+    accuracy: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -76,8 +86,9 @@ def build_graph(config):
         feed_checks = [checks.in_range(images, 0.0, 1.0, "images"),
                        checks.one_hot_rows(labels, "labels")]
         lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
-    return Graph(graph, images, labels, kernel, bias, predictions, loss, train, accuracy,
-                 lesson_checks)
+    return Net(graph=graph, images=images, labels=labels, kernel=kernel, bias=bias,
+               predictions=predictions, loss=loss, train=train, accuracy=accuracy,
+               checks=lesson_checks)
 
 
 def as_images(batch):
@@ -85,7 +96,7 @@ def as_images(batch):
     return np.reshape(batch, (-1, 28, 28))
 
 
-def train(g, sess, data, config, writer):
+def train(net, sess, data, config, writer):
     # ## Training: per epoch, the mean loss and accuracy of the batches, then the test accuracy
     print('Learning started. It takes sometime.')
     batches_per_epoch = data.train.num_examples // config.batch_size
@@ -96,15 +107,15 @@ def train(g, sess, data, config, writer):
         avg_test_acc = 0.
         for _ in range(batches_per_epoch):
             batch_images, batch_labels = data.train.next_batch(config.batch_size)
-            feed = {g.images: as_images(batch_images), g.labels: batch_labels}
-            _, _, loss, acc = sess.run([g.train, g.checks, g.loss, g.accuracy], feed_dict=feed)
+            feed = {net.images: as_images(batch_images), net.labels: batch_labels}
+            _, _, loss, acc = sess.run([net.train, net.checks, net.loss, net.accuracy], feed_dict=feed)
             avg_loss += loss / batches_per_epoch
             avg_train_acc += acc / batches_per_epoch
         for step in range(test_batches):
             start = step * config.batch_size
-            feed = {g.images: as_images(data.test.images[start:start + config.batch_size]),
-                    g.labels: data.test.labels[start:start + config.batch_size]}
-            avg_test_acc += sess.run(g.accuracy, feed_dict=feed) / test_batches
+            feed = {net.images: as_images(data.test.images[start:start + config.batch_size]),
+                    net.labels: data.test.labels[start:start + config.batch_size]}
+            avg_test_acc += sess.run(net.accuracy, feed_dict=feed) / test_batches
         print('Epoch:', '{}'.format(epoch + 1), 'loss =', '{:.8f}'.format(avg_loss),
               'train accuracy = ', '{:.4f}'.format(avg_train_acc),
               'test accuracy = ', '{:.4f}'.format(avg_test_acc), flush=True)
@@ -144,8 +155,12 @@ def plot_value_array(i, predictions_array, true_label, class_names):
     thisplot[true_label].set_color('blue')
 
 
-def plot_predictions(g, sess, data, config, class_names, path):
-    """The note's last cell: one random test batch, 15 images with their probability bars."""
+def plot_predictions(net, sess, data, config, class_names):
+    """The note's last cell: one random test batch, 15 images with their probability bars.
+
+    Returns:
+        The figure and how many of its 15 predictions are right.
+    """
     import matplotlib.pyplot as plt
 
     rnd_idx = np.random.RandomState(config.seed).randint(
@@ -153,7 +168,7 @@ def plot_predictions(g, sess, data, config, class_names, path):
     start = rnd_idx * config.batch_size
     images = as_images(data.test.images[start:start + config.batch_size])
     labels = np.argmax(data.test.labels[start:start + config.batch_size], axis=-1)
-    predictions = sess.run(g.predictions, feed_dict={g.images: images})
+    predictions = sess.run(net.predictions, feed_dict={net.images: images})
     num_rows = 5
     num_cols = 3
     num_images = num_rows * num_cols
@@ -164,29 +179,23 @@ def plot_predictions(g, sess, data, config, class_names, path):
         plot_image(i, predictions, labels, images, class_names)
         plt.subplot(num_rows, 2 * num_cols, 2 * i + 2)
         plot_value_array(i, predictions, labels, class_names)
-    figure.savefig(path)
-    plt.close(figure)
-    print(f"figure: {path}", flush=True)
-    return int(np.sum(np.argmax(predictions[:num_images], axis=1) == labels[:num_images]))
+    correct = int(np.sum(np.argmax(predictions[:num_images], axis=1) == labels[:num_images]))
+    return figure, correct
 
 
 def run_notebook(name, dataset, class_names, lecture, config, data):
     """The notebook from data to prediction grid; fashion_mnist runs it on its own data set."""
-    started = time.perf_counter()
     # Keras's load_data() gives all 60,000 training images: no validation split here.
     data = data or read_data_sets(config.data_dir, one_hot=True, validation_size=0,
                                   seed=config.seed, dataset=dataset)
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(name, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    net = build_graph(config)
+    with lesson.Run(name, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        loss, train_accuracy, accuracy = train(g, sess, data, config, writer)
-        grid_correct = plot_predictions(g, sess, data, config, class_names,
-                                        run_dir / "predictions.png")
-    figures = {"accuracy": accuracy, "loss": loss, "train_accuracy": train_accuracy,
-               "grid_correct": grid_correct, "figure": str(run_dir / "predictions.png")}
-    return lesson.Result(name, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture=lecture)
+        loss, train_accuracy, accuracy = train(net, sess, data, config, run.writer)
+        grid, grid_correct = plot_predictions(net, sess, data, config, class_names)
+        figures = {"accuracy": accuracy, "loss": loss, "train_accuracy": train_accuracy,
+                   "grid_correct": grid_correct, "figure": run.figure(grid, "predictions.png")}
+        return run.result(figures, headline="accuracy", lecture=lecture)
 
 
 def run(config=None, data=None, **overrides):

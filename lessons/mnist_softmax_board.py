@@ -6,18 +6,17 @@ Expect: test accuracy about 0.92; tests require >= 0.91, and an event file with 
   graph (input, weight, bias, layer1, y_, cost, train), histograms of W, b, y and the cost
 Runtime: 4-8 s on the 2-core reference machine (1000 steps, summaries every 10)
 Run: python -m lessons.mnist_softmax_board
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the accuracy ops are built once after the loop (the slide created them
   again on every one of the 1000 steps, growing the graph); seed 777 set; the run directory is
   logs/mnist_softmax_board/<run> instead of ./board/mnist; the test accuracy is also written.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
-from legacy_tf import lesson, summaries, tf
-from legacy_tf.data import read_data_sets
+from legacy_tf import lesson, tf
+from lessons import mnist_softmax
 
 LESSON = "mnist_softmax_board"
 DATASET = "mnist"  # tests inject a generated set of this shape into run(data=...)
@@ -36,9 +35,20 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "x", "W", "b", "y", "y_", "cross_entropy", "train_step", "accuracy",
-              "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    W: Any
+    b: Any
+    y: Any
+    y_: Any
+    cross_entropy: Any
+    train_step: Any
+    accuracy: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -78,38 +88,29 @@ def build_graph(config):
 
         correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
         accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
-    return Graph(graph, x, W, b, y, y_, cross_entropy, train_step, accuracy, merged)
+    return Net(graph=graph, x=x, W=W, b=b, y=y, y_=y_, cross_entropy=cross_entropy,
+               train_step=train_step, accuracy=accuracy, merged=merged)
 
 
-def train(g, sess, mnist, config, writer):
+def train(net, sess, mnist, config, writer):
     progress = lesson.Progress(config.steps, config.log_every)
     for i in range(config.steps):
         batch_xs, batch_ys = mnist.train.next_batch(config.batch_size)
-        sess.run(g.train_step, feed_dict={g.x: batch_xs, g.y_: batch_ys})
-        if i % config.summary_every == 0:
-            summary, cost = sess.run([g.merged, g.cross_entropy],
-                                     feed_dict={g.x: batch_xs, g.y_: batch_ys})
-            writer.add_summary(summary, i)
+        sess.run(net.train_step, feed_dict={net.x: batch_xs, net.y_: batch_ys})
+        if i % config.summary_every == 0 or progress.due(i):  # due: the last step too
+            summary, cost = sess.run([net.merged, net.cross_entropy],
+                                     feed_dict={net.x: batch_xs, net.y_: batch_ys})
+            if i % config.summary_every == 0:
+                writer.add_summary(summary, i)
             progress.report(i, cost=cost)
 
 
 def run(config=None, data=None, **overrides):
     """Trains the scoped softmax model, writing summaries; returns its test accuracy."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    with g.graph.as_default():  # the batch order follows the graph seed, as in TF1
-        mnist = data or read_data_sets(config.data_dir, one_hot=True)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
-        sess.run(tf.global_variables_initializer())
-        train(g, sess, mnist, config, writer)
-        accuracy = float(sess.run(g.accuracy,
-                                  feed_dict={g.x: mnist.test.images, g.y_: mnist.test.labels}))
-        print(accuracy)
-        summaries.add_scalar(writer, "test_accuracy", accuracy, config.steps)
-    return lesson.Result(LESSON, {"accuracy": accuracy}, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="about 0.92")
+    # the canonical program's data, Session and evaluation (mnist_softmax), with this train loop
+    return mnist_softmax.train_and_test(LESSON, build_graph(config), config, data,
+                                        lecture="about 0.92", train=train)
 
 
 def main(argv=None):

@@ -5,26 +5,20 @@ Origin: seed only
 Expect: exactly [0.21194156 0.21194156 0.57611688] (to float tolerance), from NumPy and from TF
 Runtime: 0.1 s on the 2-core reference machine (after TensorFlow's import)
 Run: python -m lessons.numpy_softmax
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the TensorFlow half is not on the slide: tf.nn.softmax on the same
   input, so the correspondence shows and the graph can be viewed in TensorBoard.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "numpy_softmax"
 QUICK = {}  # the lesson is tiny: the quick run is the full run
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 #### SoftMax ####
@@ -54,17 +48,15 @@ def tensorflow_side(graph):
 def run(config=None, **overrides):
     """Computes the slide's softmax in NumPy and in TensorFlow; returns both."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    numpy_values = numpy_side()
-    graph = tf.Graph()
-    tf_values = tensorflow_side(graph)
-    print("p1 + p2 + p3 =", numpy_values.sum())
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass
-    figures = {"numpy": numpy_values.tolist(), "tensorflow": tf_values.tolist(),
-               "sum": float(numpy_values.sum())}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started)
+    with lesson.Run(LESSON, config) as run:
+        numpy_values = numpy_side()
+        graph = tf.Graph()
+        tf_values = tensorflow_side(graph)
+        print("p1 + p2 + p3 =", numpy_values.sum())
+        run.graph_only(graph)
+        figures = {"numpy": numpy_values.tolist(), "tensorflow": tf_values.tolist(),
+                   "sum": float(numpy_values.sum())}
+        return run.result(figures)
 
 
 def main(argv=None):

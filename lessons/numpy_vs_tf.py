@@ -8,28 +8,22 @@ Expect: exact values, equal on both sides: zeros and ones 2x2; sum over axis 1 =
   argmax, argmin, matmul) the same from NumPy and from TensorFlow; 1 + 10 = 11 three ways
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.numpy_vs_tf
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the table's rows without a program on the slide (mean, subtract, sqrt,
   argmax, argmin, matmul) are computed here on the matrix [[1, 4], [9, 2]] and b = ones;
   the slide's np.reshap and reduction_indices[1] typos are written np.reshape and
   reduction_indices=1.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "numpy_vs_tf"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def numpy_side():
@@ -126,22 +120,20 @@ def python_vs_tensorflow():
 def run(config=None, **overrides):
     """Runs the slides' programs in order in one graph and returns both sides' values."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    with graph.as_default():
-        numpy_values = numpy_side()
-        tf_values = tensorflow_side()
-        table = correspondence_table()
-        elevens = python_vs_tensorflow()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    agreeing = sum(np.array_equal(numpy_values[key], tf_values[key]) for key in numpy_values)
-    agreeing += sum(np.allclose(numpy_value, tf_value) for numpy_value, tf_value in table.values())
-    figures = dict(numpy=numpy_values, tensorflow=tf_values, table=table, elevens=elevens,
-                   agreeing=f"{agreeing} of {len(numpy_values) + len(table)}")
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="agreeing", lecture="the same numbers from both sides")
+    with lesson.Run(LESSON, config) as run:
+        graph = tf.Graph()
+        with graph.as_default():
+            numpy_values = numpy_side()
+            tf_values = tensorflow_side()
+            table = correspondence_table()
+            elevens = python_vs_tensorflow()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        agreeing = sum(np.array_equal(numpy_values[key], tf_values[key]) for key in numpy_values)
+        agreeing += sum(np.allclose(numpy_value, tf_value)
+                        for numpy_value, tf_value in table.values())
+        figures = dict(numpy=numpy_values, tensorflow=tf_values, table=table, elevens=elevens,
+                       agreeing=f"{agreeing} of {len(numpy_values) + len(table)}")
+        return run.result(figures, headline="agreeing", lecture="the same numbers from both sides")
 
 
 def main(argv=None):

@@ -8,7 +8,7 @@ Expect: loss about 0.56 at epoch 1000 (the note: 0.55912691) and accuracy about 
 Runtime: about 1-4 s on the 2-core reference machine (1000 full-batch epochs; the
   first run also provisions the data: about 3 s)
 Run: python -m lessons.pima_logistic
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the CSV comes from the verified cache (Debian's weka ships the same
   768 rows as diabetes.arff; --data-file takes the lecture's pima-indians-diabetes.csv when the
   user has it); w and b start from TF2's random_normal_initializer() (stddev 0.05, the v1
@@ -18,12 +18,11 @@ Changed from the slide: the CSV comes from the verified cache (Debian's weka shi
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 from legacy_tf.data.pima import read_pima
 
 LESSON = "pima_logistic"
@@ -49,9 +48,20 @@ def MinMaxScaler(data):
     return numerator / (denominator + 1e-7)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "inputs", "labels", "w", "b", "hypothesis", "loss", "train", "accuracy",
-              "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    inputs: Any
+    labels: Any
+    w: Any
+    b: Any
+    hypothesis: Any
+    loss: Any
+    train: Any
+    accuracy: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -84,41 +94,40 @@ def build_graph(config):
 
         feed_checks = [checks.in_range(inputs, 0.0, 1.0, "inputs")]
         lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
-    return Graph(graph, inputs, labels, w, b, hypothesis, loss, train, accuracy, lesson_checks)
+    return Net(graph=graph, inputs=inputs, labels=labels, w=w, b=b, hypothesis=hypothesis,
+               loss=loss, train=train, accuracy=accuracy, checks=lesson_checks)
 
 
-def train(g, sess, x_train, y_train, config, writer):
-    feed = {g.inputs: x_train, g.labels: y_train}  # batch_size = x_train.shape[0]: one batch
+def train(net, sess, x_train, y_train, config, run):
+    feed = {net.inputs: x_train, net.labels: y_train}  # batch_size = x_train.shape[0]: one batch
     for epoch in range(config.epochs):
-        sess.run(g.train, feed_dict=feed)
+        sess.run(net.train, feed_dict=feed)
         if (epoch + 1) % config.log_every == 0 or epoch + 1 == config.epochs:
-            loss, _ = sess.run([g.loss, g.checks], feed_dict=feed)
+            loss, _ = sess.run([net.loss, net.checks], feed_dict=feed)
             print('Epoch {0}: {1:.8f}'.format(epoch + 1, loss), flush=True)
-            summaries.add_scalar(writer, "loss", loss, epoch + 1)
+            run.scalar("loss", loss, epoch + 1)
     return float(loss)
 
 
 def run(config=None, data=None, **overrides):
     """Trains the note's logistic regression; ``data`` injects a table (8 features, outcome)."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
     xy = data if data is not None else read_pima(config.data_file)
     x_train = xy[:, 0:-1]
     y_train = xy[:, [-1]]
     print(x_train.shape, y_train.shape)
     x_train = MinMaxScaler(x_train)
 
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    net = build_graph(config)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        loss = train(g, sess, x_train, y_train, config, writer)
-        accuracy = float(sess.run(g.accuracy, feed_dict={g.inputs: x_train, g.labels: y_train}))
+        loss = train(net, sess, x_train, y_train, config, run)
+        accuracy = float(sess.run(net.accuracy,
+                                  feed_dict={net.inputs: x_train, net.labels: y_train}))
         print('Accuracy: {}'.format(accuracy), flush=True)
-        summaries.add_scalar(writer, "accuracy", accuracy, config.epochs)
-    return lesson.Result(LESSON, {"accuracy": accuracy, "loss": loss}, run_dir,
-                         time.perf_counter() - started, headline="accuracy",
-                         lecture="about 0.72 (loss about 0.56)")
+        run.scalar("accuracy", accuracy, config.epochs)
+        return run.result({"accuracy": accuracy, "loss": loss}, headline="accuracy",
+                          lecture="about 0.72 (loss about 0.56)")
 
 
 def main(argv=None):

@@ -6,25 +6,19 @@ Expect: exact values: Loss(x,y) = 1.000, pred_y(x) = 10.000, bias = 1.000; and f
   loss with only x fed fails with InvalidArgumentError (y is needed for the loss)
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.placeholder_loss
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: one line added after the slide's three: the loss fetched without y,
   whose InvalidArgumentError (caught and shown, class and first line) is the other side of the
   slide's remark that y_pred alone does not need y.
 """
 
-import dataclasses
-import time
-from typing import Optional
-
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "placeholder_loss"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def formatted_output():
@@ -55,16 +49,13 @@ def formatted_output():
 def run(config=None, **overrides):
     """Runs the slide's program and returns what it printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    with graph.as_default():
-        loss, pred_y, bias, missing_y_error = formatted_output()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(loss=loss, pred_y=pred_y, bias=bias, missing_y_error=missing_y_error)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="loss", lecture="1.000")
+    with lesson.Run(LESSON, config) as run:
+        graph = tf.Graph()
+        with graph.as_default():
+            loss, pred_y, bias, missing_y_error = formatted_output()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        figures = dict(loss=loss, pred_y=pred_y, bias=bias, missing_y_error=missing_y_error)
+        return run.result(figures, headline="loss", lecture="1.000")
 
 
 def main(argv=None):

@@ -8,16 +8,14 @@ Expect: a table of test accuracies, all about 0.98 after 3000 steps (measured 0.
   settings and >= 0.93 after 300 steps
 Runtime: about 90 s on the 2-core reference machine (five models, 3000 steps each)
 Run: python -m lessons.regularization
-View: tensorboard --logdir logs --host 127.0.0.1 (the five runs under regularization/<run>/
+View: python -m legacy_tf board (the five runs under regularization/<run>/
   overlay their cost, batch accuracy and test accuracy curves)
 Changed from the slide: the notes have no program here; the five models share one graph (one
   name scope each) and train on the same batches, so the table compares methods, not luck.
 """
 
-import contextlib
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -47,10 +45,28 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Model = dataclasses.make_dataclass("Model", ["logits", "cost", "train", "accuracy",
-                                             "learning_rate"])
-Graph = dataclasses.make_dataclass("Graph", ["graph", "x", "y_", "keep_prob", "training",
-                                             "models", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Model:
+    """One model's tensors and ops, by name."""
+
+    logits: Any
+    cost: Any
+    train: Any
+    accuracy: Any
+    learning_rate: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    x: Any
+    y_: Any
+    keep_prob: Any
+    training: Any
+    models: Any
+    checks: Any
 
 
 def batch_norm(z, training, name, momentum=0.99, epsilon=1e-3):
@@ -135,25 +151,28 @@ def build_graph(config):
                 correct_prediction = tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1))
                 accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
                 lesson_checks.append(checks.finite(cost, f"{variant}_cost", after=feed_checks))
-                models[variant] = Model(logits, cost, train, accuracy, learning_rate)
-    return Graph(graph, x, y_, keep_prob, training, models, lesson_checks)
+                models[variant] = Model(logits=logits, cost=cost, train=train, accuracy=accuracy,
+                                        learning_rate=learning_rate)
+    return Net(graph=graph, x=x, y_=y_, keep_prob=keep_prob, training=training, models=models,
+               checks=lesson_checks)
 
 
-def evaluate(g, sess, mnist, variant):
+def evaluate(net, sess, mnist, variant):
     # Test time: every unit kept (keep_prob 1.0), batch norm uses its moving averages.
-    return float(sess.run(g.models[variant].accuracy,
-                          feed_dict={g.x: mnist.test.images, g.y_: mnist.test.labels}))
+    return float(sess.run(net.models[variant].accuracy,
+                          feed_dict={net.x: mnist.test.images, net.y_: mnist.test.labels}))
 
 
-def train(g, sess, mnist, config, writers):
+def train(net, sess, mnist, config, writers):
     progress = lesson.Progress(config.steps, config.log_every)
     fetches = {variant: [m.train, m.cost, m.accuracy, m.learning_rate]
-               for variant, m in g.models.items()}
+               for variant, m in net.models.items()}
     for step in range(config.steps):
         batch_xs, batch_ys = mnist.train.next_batch(config.batch_size)
-        feed = {g.x: batch_xs, g.y_: batch_ys, g.keep_prob: config.keep_prob, g.training: True}
+        feed = {net.x: batch_xs, net.y_: batch_ys, net.keep_prob: config.keep_prob,
+                net.training: True}
         # Every variant takes its step on the same batch.
-        results, _ = sess.run([fetches, g.checks], feed_dict=feed)
+        results, _ = sess.run([fetches, net.checks], feed_dict=feed)
         costs = {variant: result[1] for variant, result in results.items()}
         if step % 10 == 0 or progress.due(step):
             for variant, (_, cost, batch_accuracy, learning_rate) in results.items():
@@ -163,36 +182,29 @@ def train(g, sess, mnist, config, writers):
         if progress.report(step, **costs):
             for variant in VARIANTS:
                 summaries.add_scalar(writers[variant], "test_accuracy",
-                                     evaluate(g, sess, mnist, variant), step)
+                                     evaluate(net, sess, mnist, variant), step)
 
 
 def run(config=None, data=None, **overrides):
     """Trains the five variants on the same batches; returns each one's test accuracy."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    with g.graph.as_default():
-        mnist = data or read_data_sets(config.data_dir, one_hot=True)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    # The graph goes in run_dir; each variant's curves in run_dir/<variant>, one TensorBoard run
-    # each, so the five curves of a tag overlay in one chart.
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(summaries.file_writer(run_dir, g.graph))
-        writers = {variant: stack.enter_context(summaries.file_writer(run_dir / variant))
-                   for variant in VARIANTS}
-        sess = stack.enter_context(tf.Session(graph=g.graph))
+    net = build_graph(config)
+    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+        # The graph goes in the run directory; each variant's curves in <run>/<variant>, one
+        # TensorBoard run each, so the five curves of a tag overlay in one chart.
+        writers = {variant: run.writer_at(run.dir / variant) for variant in VARIANTS}
         sess.run(tf.global_variables_initializer())
-        train(g, sess, mnist, config, writers)
-        accuracies = {variant: evaluate(g, sess, mnist, variant) for variant in VARIANTS}
+        train(net, sess, mnist, config, writers)
+        accuracies = {variant: evaluate(net, sess, mnist, variant) for variant in VARIANTS}
         for variant, accuracy in accuracies.items():
             summaries.add_scalar(writers[variant], "test_accuracy", accuracy, config.steps)
-    print(f"{'variant':<12}test accuracy", flush=True)
-    for variant, accuracy in accuracies.items():
-        print(f"{variant:<12}{accuracy:.4f}", flush=True)
-    best = max(accuracies, key=accuracies.get)
-    figures = dict(accuracies, best=best, best_accuracy=accuracies[best])
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="best_accuracy", lecture="a table of test accuracies")
+        print(f"{'variant':<12}test accuracy", flush=True)
+        for variant, accuracy in accuracies.items():
+            print(f"{variant:<12}{accuracy:.4f}", flush=True)
+        best = max(accuracies, key=accuracies.get)
+        figures = dict(accuracies, best=best, best_accuracy=accuracies[best])
+        return run.result(figures, headline="best_accuracy", lecture="a table of test accuracies")
 
 
 def main(argv=None):

@@ -7,16 +7,12 @@ Expect: exact values: h = 94.5 for the add/multiply/divide/cast graph; 5 for a +
   (Const, Const_1, Add) and named (a, b, addition); each graph in its own event file
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.tensorboard_graph
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the slide writes to ./graphs/sample and twice to ./graphs; here the run
   directory logs/tensorboard_graph/<run>/ holds the named graph (a, b, addition), with the
   first graph in its sample/ folder and the unnamed one in unnamed/, so TensorBoard lists each
   as a run of its own. tf.reset_default_graph() becomes a fresh tf.Graph() per program.
 """
-
-import dataclasses
-import time
-from typing import Optional
 
 from legacy_tf import lesson, summaries, tf
 
@@ -24,9 +20,7 @@ LESSON = "tensorboard_graph"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
 
 
 def sample_graph(logdir):
@@ -82,17 +76,16 @@ def named_graph(logdir):
 def run(config=None, **overrides):
     """Runs the three programs, each writing its graph, and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    h = sample_graph(run_dir / "sample")
-    unnamed, unnamed_sum = unnamed_graph(run_dir / "unnamed")
-    named, named_sum = named_graph(run_dir)
-    print(f"\nGraphs written under {run_dir}: sample/, unnamed/ and the named one in the folder "
-          "itself; open TensorBoard's Graphs tab to see them.")
-    figures = dict(h=h, unnamed_names=unnamed, unnamed_sum=unnamed_sum, named_names=named,
-                   named_sum=named_sum)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="h", lecture="94.5")
+    with lesson.Run(LESSON, config) as run:
+        run_dir = run.graph_only()  # each program below writes its own graph into it
+        h = sample_graph(run_dir / "sample")
+        unnamed, unnamed_sum = unnamed_graph(run_dir / "unnamed")
+        named, named_sum = named_graph(run_dir)
+        print(f"\nGraphs written under {run_dir}: sample/, unnamed/ and the named one in the "
+              "folder itself; open TensorBoard's Graphs tab to see them.")
+        figures = dict(h=h, unnamed_names=unnamed, unnamed_sum=unnamed_sum, named_names=named,
+                       named_sum=named_sum)
+        return run.result(figures, headline="h", lecture="94.5")
 
 
 def main(argv=None):

@@ -8,7 +8,7 @@ Expect: exact values: FailedPreconditionError for var_1 before initialising; 2, 
   at most 0.02, the sample std about 0.01; tests require 0.003-0.02); y = x + 5 = 40
 Runtime: under 1 s after importing TensorFlow (4-8 s in all on the 2-core reference machine)
 Run: python -m lessons.variables
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: graph seed 777 set (the slide sets none) so the weights repeat; the
   uninitialised read's FailedPreconditionError is caught and shown (class and first line) and
   the program goes on; the variables are printed when created (the slide shows them in a
@@ -17,12 +17,11 @@ Changed from the slide: graph seed 777 set (the slide sets none) so the weights 
 """
 
 import dataclasses
-import time
 from typing import Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "variables"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
@@ -120,24 +119,21 @@ def build_and_run():
 def run(config=None, **overrides):
     """Runs the slides' programs in order in one graph and returns what they printed."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        created = create_variables()
-        gotten = get_variables()
-        error = uninitialised()
-        values = initialised()
-        W, b = weights_and_biases()
-        y = build_and_run()
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, graph):
-        pass  # FileWriter(logdir, graph) writes the graph for TensorBoard
-    figures = dict(created=created, gotten=gotten, uninitialised_error=error,
-                   initialised=values, weights=W.tolist(), weights_std=float(np.std(W)),
-                   biases=b.tolist(), y=y)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="y", lecture="40")
+    with lesson.Run(LESSON, config) as run:
+        graph = tf.Graph()
+        with graph.as_default():
+            tf.set_random_seed(config.seed)
+            created = create_variables()
+            gotten = get_variables()
+            error = uninitialised()
+            values = initialised()
+            W, b = weights_and_biases()
+            y = build_and_run()
+        run.graph_only(graph)  # FileWriter(logdir, graph) writes the graph for TensorBoard
+        figures = dict(created=created, gotten=gotten, uninitialised_error=error,
+                       initialised=values, weights=W.tolist(), weights_std=float(np.std(W)),
+                       biases=b.tolist(), y=y)
+        return run.result(figures, headline="y", lecture="40")
 
 
 def main(argv=None):

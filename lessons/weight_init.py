@@ -10,19 +10,18 @@ Expect: std 0.01 + tanh collapses (layer-10 std below 1e-6); std 1.0 + tanh satu
 Runtime: about 15 s on the 2-core reference machine (50 matmuls of 1000x500x500 take 1 s;
   the 50 histograms, for TensorBoard and the PNG, take the rest)
 Run: python -m lessons.weight_init
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the stack is a TensorFlow graph (variables, tf.nn.moments) fed with the
   NumPy input through a placeholder; seed 777 fixes input and weights; the notes' Xavier/ReLU
   picture (variance shrinking) is the fifth experiment.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import lesson, tf
 
 LESSON = "weight_init"
 QUICK = dict(num_inputs=100)  # fewer input rows, same graph, for smoke and CLI tests
@@ -46,7 +45,16 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass("Graph", ["graph", "D", "layers", "means", "stds", "merged"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    D: Any
+    layers: Any
+    means: Any
+    stds: Any
+    merged: Any
 
 
 def build_graph(config):
@@ -74,7 +82,7 @@ def build_graph(config):
                 means[scope] = [mean for mean, _ in moments]
                 stds[scope] = [tf.sqrt(variance) for _, variance in moments]
                 merged[scope] = tf.summary.merge(histograms)
-    return Graph(graph, D, layers, means, stds, merged)
+    return Net(graph=graph, D=D, layers=layers, means=means, stds=stds, merged=merged)
 
 
 def print_table(means, stds):
@@ -86,7 +94,7 @@ def print_table(means, stds):
         print(f"{i + 1:>5}{cells}", flush=True)
 
 
-def plot_histograms(values, path):
+def plot_histograms(values):
     import matplotlib.pyplot as plt
 
     num_layers = len(next(iter(values.values())))
@@ -103,34 +111,28 @@ def plot_histograms(values, path):
         row[0].set_ylabel(label)
     figure.suptitle("activation values per layer")
     figure.subplots_adjust(left=0.03, right=0.99, bottom=0.04, top=0.92, wspace=0.1, hspace=0.45)
-    figure.savefig(path)
-    plt.close(figure)
+    return figure
 
 
 def run(config=None, **overrides):
     """Feeds the unit-Gaussian input through the five stacks; returns per-layer mean and std."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
+    net = build_graph(config)
     D = np.random.RandomState(config.seed).randn(config.num_inputs, config.hidden_size)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
         sess.run(tf.global_variables_initializer())
-        # One fetch per experiment keeps 10 x 1000 x 500 activations in memory, not five times that.
+        # One fetch per experiment keeps 10 x 1000 x 500 activations in memory, not five times.
         values, means, stds = {}, {}, {}
         for scope, _, _, _ in EXPERIMENTS:
             values[scope], means[scope], stds[scope], summary = sess.run(
-                [g.layers[scope], g.means[scope], g.stds[scope], g.merged[scope]],
-                feed_dict={g.D: D})
-            writer.add_summary(summary, 0)
-    print_table(means, stds)
-    figure_path = run_dir / "histograms.png"
-    plot_histograms(values, figure_path)
-    print(f"figure: {figure_path}", flush=True)
-    figures = {f"mean_{scope}": [float(m) for m in means[scope]] for scope in means}
-    figures.update({f"std_{scope}": [float(s) for s in stds[scope]] for scope in stds})
-    figures["figure"] = str(figure_path)
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started)
+                [net.layers[scope], net.means[scope], net.stds[scope], net.merged[scope]],
+                feed_dict={net.D: D})
+            run.writer.add_summary(summary, 0)
+        print_table(means, stds)
+        figures = {f"mean_{scope}": [float(m) for m in means[scope]] for scope in means}
+        figures.update({f"std_{scope}": [float(s) for s in stds[scope]] for scope in stds})
+        figures["figure"] = run.figure(plot_histograms(values), "histograms.png")
+        return run.result(figures)
 
 
 def main(argv=None):

@@ -6,19 +6,18 @@ Expect: accuracy 0.5; tests require exactly 0.5 with seed 777 at the lecture's s
   (lr 0.1, 10001 steps), with the cost stuck near log 2 = 0.693
 Runtime: about 6-11 s on the 2-core reference machine (10001 steps; measured while shared)
 Run: python -m lessons.xor_logistic
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: every 100 steps the progress line shows step and cost; the slide's
   sess.run(W) matrix prints too with --print-weights. The hypothesis digits differ
   from TF1's printout (TF 2.x derives op seeds differently); the predictions do not.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 
 LESSON = "xor_logistic"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the lecture runs 10001 steps
@@ -33,13 +32,25 @@ class Config:
     learning_rate: float = 0.1  # learning_rate = 0.1
     seed: int = 777  # tf.set_random_seed(777)  # for reproducibility
     log_every: int = 100  # if step % 100 == 0: print(step, cost, ...)
-    print_weights: bool = False  # also print sess.run(W) at each progress line, as lab-09-1
+    print_weights: bool = False  # also print the weights at each progress line (sess.run(W))
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "X", "Y", "W", "b", "hypothesis", "cost", "train", "predicted",
-              "accuracy", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    X: Any
+    Y: Any
+    W: Any
+    b: Any
+    hypothesis: Any
+    cost: Any
+    train: Any
+    predicted: Any
+    accuracy: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -68,46 +79,51 @@ def build_graph(config):
 
         # Not on the slide: fail loudly if the cost ever becomes NaN or infinite.
         lesson_checks = [checks.finite(cost, "cost")]
-    return Graph(graph, X, Y, W, b, hypothesis, cost, train, predicted, accuracy, lesson_checks)
+    return Net(graph=graph, X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
+               predicted=predicted, accuracy=accuracy, checks=lesson_checks)
 
 
-def train(g, sess, config):
+def train(net, sess, config, weights):
+    """The slides' loop (also xor_nn's and xor_wide_deep's); ``weights`` is what the slide's
+    ``print(step, sess.run(cost, ...), sess.run(W))`` prints with --print-weights."""
     progress = lesson.Progress(config.steps, config.log_every)
     for step in range(config.steps):
-        sess.run(g.train, feed_dict={g.X: x_data, g.Y: y_data})
+        sess.run(net.train, feed_dict={net.X: x_data, net.Y: y_data})
         if progress.due(step):
-            cost, _ = sess.run([g.cost, g.checks], feed_dict={g.X: x_data, g.Y: y_data})
+            cost, _ = sess.run([net.cost, net.checks], feed_dict={net.X: x_data, net.Y: y_data})
             progress.report(step, cost=cost)
             if config.print_weights:
-                print(sess.run(g.W), flush=True)
+                print(sess.run(weights), flush=True)
     return float(cost)
 
 
-def evaluate(g, sess):
+def evaluate(net, sess):
     # Accuracy report
-    h, c, a = sess.run([g.hypothesis, g.predicted, g.accuracy],
-                       feed_dict={g.X: x_data, g.Y: y_data})
+    h, c, a = sess.run([net.hypothesis, net.predicted, net.accuracy],
+                       feed_dict={net.X: x_data, net.Y: y_data})
     print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a, flush=True)
     return h, c, float(a)
+
+
+def train_and_evaluate(name, net, config, weights, lecture):
+    """Launches the graph, trains, reports; the Result of lesson ``name`` (the XOR lessons')."""
+    # Launch graph
+    with lesson.Run(name, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+        # Initialize TensorFlow variables
+        sess.run(tf.global_variables_initializer())
+        cost = train(net, sess, config, weights)
+        h, c, accuracy = evaluate(net, sess)
+        run.scalar("accuracy", accuracy, config.steps)
+        figures = {"accuracy": accuracy, "cost": cost, "hypothesis": h.ravel().tolist(),
+                   "predicted": c.ravel().astype(int).tolist()}
+        return run.result(figures, headline="accuracy", lecture=lecture)
 
 
 def run(config=None, **overrides):
     """Trains one sigmoid unit on XOR; returns accuracy, final cost, hypothesis and predictions."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    # Launch graph
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
-        # Initialize TensorFlow variables
-        sess.run(tf.global_variables_initializer())
-        cost = train(g, sess, config)
-        h, c, accuracy = evaluate(g, sess)
-        summaries.add_scalar(writer, "accuracy", accuracy, config.steps)
-    figures = {"accuracy": accuracy, "cost": cost, "hypothesis": h.ravel().tolist(),
-               "predicted": c.ravel().astype(int).tolist()}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="0.5")
+    net = build_graph(config)
+    return train_and_evaluate(LESSON, net, config, net.W, lecture="0.5")
 
 
 def main(argv=None):

@@ -6,19 +6,19 @@ Expect: accuracy 1.0, predictions [0, 1, 1, 0]; tests require exactly 1.0 with s
   lecture's settings (lr 0.1, 10001 steps) and a final cost below 0.1
 Runtime: about 9-16 s on the 2-core reference machine (10001 steps; measured while shared)
 Run: python -m lessons.xor_nn
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: every 100 steps the progress line shows step and cost; the slide's
   sess.run([W1, W2]) matrices print too with --print-weights. The hypothesis digits differ
   from TF1's printout (TF 2.x derives op seeds differently); the predictions do not.
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
+from lessons import xor_logistic
 
 LESSON = "xor_nn"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the lecture runs 10001 steps
@@ -27,19 +27,26 @@ x_data = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 
+Config = xor_logistic.Config  # the same settings as lab-09-1; --print-weights shows [W1, W2]
+
+
 @dataclasses.dataclass(frozen=True)
-class Config:
-    steps: int = 10001  # for step in range(10001)
-    learning_rate: float = 0.1  # learning_rate = 0.1
-    seed: int = 777  # tf.set_random_seed(777)  # for reproducibility
-    log_every: int = 100  # if step % 100 == 0: print(step, cost, ...)
-    print_weights: bool = False  # also print sess.run([W1, W2]) at each progress line, as the slide
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
 
-
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "X", "Y", "W1", "b1", "W2", "b2", "hypothesis", "cost", "train",
-              "predicted", "accuracy", "checks"])
+    graph: tf.Graph
+    X: Any
+    Y: Any
+    W1: Any
+    b1: Any
+    W2: Any
+    b2: Any
+    hypothesis: Any
+    cost: Any
+    train: Any
+    predicted: Any
+    accuracy: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -72,47 +79,16 @@ def build_graph(config):
 
         # Not on the slide: fail loudly if the cost ever becomes NaN or infinite.
         lesson_checks = [checks.finite(cost, "cost")]
-    return Graph(graph, X, Y, W1, b1, W2, b2, hypothesis, cost, train, predicted, accuracy,
-                 lesson_checks)
-
-
-def train(g, sess, config):
-    progress = lesson.Progress(config.steps, config.log_every)
-    for step in range(config.steps):
-        sess.run(g.train, feed_dict={g.X: x_data, g.Y: y_data})
-        if progress.due(step):
-            cost, _ = sess.run([g.cost, g.checks], feed_dict={g.X: x_data, g.Y: y_data})
-            progress.report(step, cost=cost)
-            if config.print_weights:
-                print(sess.run([g.W1, g.W2]), flush=True)
-    return float(cost)
-
-
-def evaluate(g, sess):
-    # Accuracy report
-    h, c, a = sess.run([g.hypothesis, g.predicted, g.accuracy],
-                       feed_dict={g.X: x_data, g.Y: y_data})
-    print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a, flush=True)
-    return h, c, float(a)
+    return Net(graph=graph, X=X, Y=Y, W1=W1, b1=b1, W2=W2, b2=b2, hypothesis=hypothesis, cost=cost,
+               train=train, predicted=predicted, accuracy=accuracy, checks=lesson_checks)
 
 
 def run(config=None, **overrides):
     """Trains the 2-2-1 net on XOR; returns accuracy, final cost, hypothesis and predictions."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    # Launch graph
-    with summaries.file_writer(run_dir, g.graph) as writer, tf.Session(graph=g.graph) as sess:
-        # Initialize TensorFlow variables
-        sess.run(tf.global_variables_initializer())
-        cost = train(g, sess, config)
-        h, c, accuracy = evaluate(g, sess)
-        summaries.add_scalar(writer, "accuracy", accuracy, config.steps)
-    figures = {"accuracy": accuracy, "cost": cost, "hypothesis": h.ravel().tolist(),
-               "predicted": c.ravel().astype(int).tolist()}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="1.0")
+    net = build_graph(config)
+    # the loop, the accuracy report and the Session are xor_logistic's: the slides repeat them
+    return xor_logistic.train_and_evaluate(LESSON, net, config, [net.W1, net.W2], lecture="1.0")
 
 
 def main(argv=None):

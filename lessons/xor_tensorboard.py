@@ -7,19 +7,18 @@ Expect: accuracy 1.0 as xor_nn; an event file holding the graph, the histogram "
   the scalar "cost" at every logged step (tests read them back)
 Runtime: about 5-13 s on the 2-core reference machine (10001 steps, a summary at each)
 Run: python -m lessons.xor_tensorboard
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the writer goes to logs/xor_tensorboard/<run>/ instead of ./logs (one
   folder per run, so runs never mix) and is closed on exit; --summary-every N writes every
   Nth step only (the slide writes every step).
 """
 
 import dataclasses
-import time
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from legacy_tf import checks, lesson, summaries, tf
+from legacy_tf import checks, lesson, tf
 
 LESSON = "xor_tensorboard"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the lecture runs 10001 steps
@@ -38,9 +37,24 @@ class Config:
     logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-Graph = dataclasses.make_dataclass(
-    "Graph", ["graph", "X", "Y", "W1", "b1", "W2", "b2", "hypothesis", "cost", "train",
-              "predicted", "accuracy", "summary", "checks"])
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """The graph and, by name, the tensors and ops the run uses."""
+
+    graph: tf.Graph
+    X: Any
+    Y: Any
+    W1: Any
+    b1: Any
+    W2: Any
+    b2: Any
+    hypothesis: Any
+    cost: Any
+    train: Any
+    predicted: Any
+    accuracy: Any
+    summary: Any
+    checks: Any
 
 
 def build_graph(config):
@@ -75,22 +89,23 @@ def build_graph(config):
         summary = tf.summary.merge_all()
 
         lesson_checks = [checks.finite(cost, "cost")]
-    return Graph(graph, X, Y, W1, b1, W2, b2, hypothesis, cost, train, predicted, accuracy,
-                 summary, lesson_checks)
+    return Net(graph=graph, X=X, Y=Y, W1=W1, b1=b1, W2=W2, b2=b2, hypothesis=hypothesis, cost=cost,
+               train=train, predicted=predicted, accuracy=accuracy, summary=summary,
+               checks=lesson_checks)
 
 
-def train(g, sess, writer, config):
-    feed_dict = {g.X: x_data, g.Y: y_data}
+def train(net, sess, writer, config):
+    feed_dict = {net.X: x_data, net.Y: y_data}
     progress = lesson.Progress(config.steps, config.log_every)
     for global_step in range(config.steps):
         if global_step % config.summary_every == 0:
             # 4. 실행
-            s, _ = sess.run([g.summary, g.train], feed_dict=feed_dict)
+            s, _ = sess.run([net.summary, net.train], feed_dict=feed_dict)
             writer.add_summary(s, global_step=global_step)
         else:
-            sess.run(g.train, feed_dict=feed_dict)
+            sess.run(net.train, feed_dict=feed_dict)
         if progress.due(global_step):
-            cost, _ = sess.run([g.cost, g.checks], feed_dict=feed_dict)
+            cost, _ = sess.run([net.cost, net.checks], feed_dict=feed_dict)
             progress.report(global_step, cost=cost)
     return float(cost)
 
@@ -98,22 +113,21 @@ def train(g, sess, writer, config):
 def run(config=None, **overrides):
     """Trains the XOR net writing the five steps' summaries; returns accuracy and final cost."""
     config = lesson.resolve_config(Config, config, overrides)
-    started = time.perf_counter()
-    g = build_graph(config)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    # 3. 기록: Create summary writer (the slide: tf.summary.FileWriter('./logs'))
-    with summaries.file_writer(run_dir) as writer, tf.Session(graph=g.graph) as sess:
+    net = build_graph(config)
+    with lesson.Run(LESSON, config) as run, tf.Session(graph=net.graph) as sess:
+        # 3. 기록: Create summary writer (the slide: tf.summary.FileWriter('./logs'))
+        writer = run.writer
         writer.add_graph(sess.graph)
         sess.run(tf.global_variables_initializer())
-        cost = train(g, sess, writer, config)
-        h, c, a = sess.run([g.hypothesis, g.predicted, g.accuracy],
-                           feed_dict={g.X: x_data, g.Y: y_data})
+        cost = train(net, sess, writer, config)
+        h, c, a = sess.run([net.hypothesis, net.predicted, net.accuracy],
+                           feed_dict={net.X: x_data, net.Y: y_data})
         print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a, flush=True)
-    # 5. Launch TensorBoard
-    print(f"\n5. Launch TensorBoard: {lesson.board_command(run_dir)}", flush=True)
-    figures = {"accuracy": float(a), "cost": cost, "predicted": c.ravel().astype(int).tolist()}
-    return lesson.Result(LESSON, figures, run_dir, time.perf_counter() - started,
-                         headline="accuracy", lecture="1.0")
+        # 5. Launch TensorBoard
+        print(f"\n5. Launch TensorBoard: {lesson.board_command(run.dir)}", flush=True)
+        figures = {"accuracy": float(a), "cost": cost,
+                   "predicted": c.ravel().astype(int).tolist()}
+        return run.result(figures, headline="accuracy", lecture="1.0")
 
 
 def main(argv=None):

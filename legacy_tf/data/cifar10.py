@@ -6,7 +6,7 @@ The folder ``cifar-10-batches-py`` (from ``cifar-10-python.tar.gz``) holds ``dat
 1024 red, then 1024 green, then 1024 blue values of a 32x32 image, row by row -- and
 ``labels`` a list of ``n`` class numbers 0..9.
 
-No package registry carries CIFAR-10 (see ../shared/DATA_FACTS.md), so the data is not
+No package registry carries CIFAR-10 (see docs/data.md, "CIFAR-10"), so the data is not
 provisioned: the learner names the folder. Its files are unpickled with
 :mod:`legacy_tf.data.safepickle` (NumPy arrays and plain values only, never code) and every
 array is checked for the shape and range the format promises before it is used. For tests and

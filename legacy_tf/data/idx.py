@@ -5,7 +5,8 @@ whose third byte is the element type (0x08: unsigned byte), then one 32-bit size
 followed by the elements. MNIST's images are ``2051`` (0x00000803: ubyte, 3 dimensions) and its
 labels ``2049`` (0x00000801: ubyte, 1 dimension).
 
-Used by: ``legacy_tf.data.mnist`` (reading), ``legacy_tf.data.cache`` (rebuilding the files).
+Used by: ``legacy_tf.data.mnist`` (reading), ``legacy_tf.data.cache`` (decompressing to verify),
+``legacy_tf.data.sources`` (decompressing downloads, rebuilding the files from the wheel).
 """
 
 import gzip

@@ -11,13 +11,16 @@ float64 one-hot rows, as in TF1.
 Seeding follows TF1: a ``DataSet`` shuffles with its own NumPy ``RandomState`` seeded by
 ``seed``, or, when ``seed`` is None, by the default graph's seed (``tf.set_random_seed``). The
 graph seed is read directly: TF 2.x's ``get_seed`` would consume an op seed and shift the
-initial values of variables created after the loader.
+initial values of variables created after the loader. Lessons always pass ``seed=config.seed``;
+the graph-seed fallback is there for unmodified TF1 scripts run with ``legacy-tf run``, which
+set ``tf.set_random_seed`` before loading (both give the same batches; see docs/tf2_notes.md).
 
 The files come from :mod:`legacy_tf.data.cache`, verified; nothing is downloaded into
 ``train_dir``.
 
-Used by lessons: mnist_softmax and the rest of section C; ``legacy_tf.runner`` maps
-``input_data`` here.
+Used by lessons: mnist_softmax and the rest of section C (fashion_mnist through
+mnist_softmax_adam); ``legacy_tf.data.cifar10`` (``DataSet``); ``legacy_tf.runner`` maps
+``input_data`` here; ``bench/mnist_deep.py``.
 """
 
 import collections

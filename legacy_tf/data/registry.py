@@ -1,11 +1,12 @@
 """The one table of data sets: every file, its sha256, its size, where it comes from, its licence.
 
-Checksums and counts here are facts (see ../shared/DATA_FACTS.md); review changes to this table
+Checksums and counts here are facts (see docs/data.md); review changes to this table
 like data. A file's ``sha256`` is that of its *uncompressed* content, which is what the cache
 verifies every time the file is used; gzip bytes differ between compressors, the content does
 not.
 
-Used by: ``legacy_tf.data.cache``; lessons name a data set by its key here.
+Used by: ``legacy_tf.data.cache``, ``legacy_tf.data.pima``, ``legacy_tf.cli`` (``data``'s keys);
+lessons name a data set by its key here.
 """
 
 import dataclasses

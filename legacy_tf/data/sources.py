@@ -4,7 +4,8 @@ Each source's ``fetch(workdir, log)`` returns ``{file name: uncompressed content
 :class:`SourceUnavailable` quickly with the reason. Nothing here writes into the cache or trusts
 what it fetched: the cache checks every file against the registry's sha256 before keeping it.
 
-Used by: ``legacy_tf.data.registry`` (the table), ``legacy_tf.data.cache`` (provisioning).
+Used by: ``legacy_tf.data.registry`` (the table), ``legacy_tf.data.cache`` (provisioning),
+``legacy_tf.data.pima`` (the weka package's ARFF).
 """
 
 import dataclasses

@@ -204,3 +204,10 @@ def test_ctrl_c_stops_the_board_cleanly(board):
     assert board.stop() == 0
     assert "TensorBoard stopped." in board.output()
     assert "Traceback" not in board.output()
+
+
+def test_board_prints_no_start_up_noise(board):
+    time.sleep(1)  # the reader threads collect what the server printed while starting
+    output = board.output()
+    assert "experimental fast data loading" not in output, output
+    assert not re.search(r"^[IW]\d{4} ", output, flags=re.MULTILINE), output

@@ -39,7 +39,7 @@ def test_in_range():
 
 
 def test_at_run_time_defers_a_constant_check_to_session_run():
-    # TF2_NOTES: TF 2.21 raises for a failing constant assertion while building the graph.
+    # docs/tf2_notes.md: TF 2.21 raises for a failing constant assertion while building the graph.
     with tf.Graph().as_default():
         with pytest.raises(tf.errors.InvalidArgumentError):
             tf.assert_positive(tf.constant(-1.0))

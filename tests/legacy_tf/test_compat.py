@@ -23,7 +23,7 @@ def test_enable_is_idempotent():
 
 
 def test_positional_cross_entropy_is_refused():
-    # TF2_NOTES: TF 2.21 binds (logits, labels) positionally to (labels, logits) silently.
+    # docs/tf2_notes.md: TF 2.21 binds (logits, labels) positionally to (labels, logits) silently.
     with tf.Graph().as_default():
         logits = tf.constant([[2.0, 1.0]])
         labels = tf.constant([[1.0, 0.0]])
@@ -35,7 +35,7 @@ def test_positional_cross_entropy_is_refused():
 
 
 def test_v1_layers_work_with_tf_keras():
-    # TF2_NOTES: tf.compat.v1.layers needs tf-keras and TF_USE_LEGACY_KERAS=1 before import.
+    # docs/tf2_notes.md: tf.compat.v1.layers needs tf-keras and TF_USE_LEGACY_KERAS=1 before import.
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [None, 4])
         y = tf.layers.dense(x, 3)

@@ -63,7 +63,10 @@ def test_result_summary_line(tmp_path):
     assert result.accuracy == 0.91234
     assert result.summary_line() == (
         f"[demo]  accuracy 0.9123  (lecture: about 0.91)  1.2 s  run {tmp_path}/demo/run")
-    assert lesson.board_command(result.run_dir) == f"tensorboard --logdir {tmp_path} --host 127.0.0.1"
+    assert lesson.board_command(result.run_dir) == (
+        f"{lesson._python()} -m legacy_tf board --logdir {tmp_path}")
+    assert lesson.board_command(summaries.log_root() / "demo" / "run").endswith(
+        "-m legacy_tf board")  # the default root needs no --logdir
     with pytest.raises(AttributeError):
         result.missing
 
@@ -97,3 +100,53 @@ def test_first_line_skips_tensorflows_graph_execution_header():
     assert lesson.first_line(RuntimeError("Graph execution error:\n\nA value\n\t [[x]]")) == "A value"
     assert lesson.first_line(AssertionError()) == ""
     assert lesson.first_line(ValueError("\nCondition x > 0\nx = [-1]")) == "Condition x > 0"
+
+
+def test_run_owns_the_directory_writer_scalars_and_result(tmp_path):
+    from legacy_tf import tf
+
+    config = lesson.LogdirConfig(logdir=str(tmp_path))
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.constant(2.0, name="two")
+    with lesson.Run("demo", config, graph) as run:
+        assert run.dir.parent == tmp_path / "demo" and run.dir.is_dir()
+        run.scalar("accuracy", 0.5, 7)
+        result = run.result({"accuracy": 0.5}, headline="accuracy", lecture="0.5")
+    assert result.run_dir == run.dir and result.log_root == tmp_path and result.seconds >= 0
+    events = summaries.read_events(run.dir)
+    assert "two" in events.graph_ops and events.scalars["accuracy"] == [(7, 0.5)]
+    assert lesson.board_command(result.run_dir, result.log_root).endswith(
+        f"-m legacy_tf board --logdir {tmp_path}")
+
+
+def test_run_figure_saves_closes_and_prints_the_path(tmp_path, capsys):
+    import matplotlib.pyplot as plt
+
+    with lesson.Run("demo", lesson.LogdirConfig(logdir=str(tmp_path))) as run:
+        figure = plt.figure()
+        path = run.figure(figure, "plot.png")
+    assert path == str(run.dir / "plot.png")
+    assert (run.dir / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not plt.fignum_exists(figure.number)
+    assert capsys.readouterr().out == f"figure: {path}\n"
+
+
+def test_graph_only_runs_group_under_one_root(tmp_path):
+    from legacy_tf import tf
+
+    graphs = [tf.Graph(), tf.Graph()]
+    for graph, name in zip(graphs, ("a", "b")):
+        with graph.as_default():
+            tf.constant(1, name=name)
+    with lesson.Run("demo", lesson.LogdirConfig(logdir=str(tmp_path))) as run:
+        run_dir = run.graph_only(graphs[0], other=graphs[1])
+        result = run.result({})
+    assert run_dir.parent == tmp_path / lesson.GRAPH_ONLY_DIR / "demo"
+    assert summaries.read_events(run_dir).graph_ops == {"a"}
+    assert summaries.read_events(run_dir / "other").graph_ops == {"b"}
+    assert result.log_root == tmp_path  # the closing View line names the root, not graphs/
+    with lesson.Run("demo", lesson.LogdirConfig(logdir=str(tmp_path))) as run:
+        run.dir
+        with pytest.raises(RuntimeError, match="graph_only"):
+            run.graph_only(graphs[0])

@@ -454,7 +454,7 @@ def test_cli_seed_option_comes_before_the_script(tmp_path, capsys):
     assert capsys.readouterr().out == first
 
 
-# --- Programs pasted from the lecture notes (../shared/seeds) -------------------------------
+# --- Programs pasted from the lecture notes (tests/legacy_tf/scripts) -------------------------------
 
 SEED003_OUTPUT = [
     "'2.21.0'", r'Tensor\("Const:0", shape=\(\), dtype=int32\)', "1",

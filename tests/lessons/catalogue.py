@@ -1,10 +1,10 @@
-"""The lesson catalogue (docs/LESSONS.md, a copy of ../shared/LESSONS.md) and the lesson modules."""
+"""The lesson catalogue (docs/LESSONS.md, kept equal to the course's shared copy) and the lessons."""
 
 import importlib
 import re
 from pathlib import Path
 
-from lessons.__main__ import header, lesson_names
+from lessons import header, lesson_names
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "docs" / "LESSONS.md"

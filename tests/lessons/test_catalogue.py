@@ -29,7 +29,7 @@ def test_header_has_the_fixed_fields(name):
     for field in HEADER_FIELDS:
         assert f"\n{field} " in text, f"{name}: header lacks {field}"
     assert f"python -m lessons.{name}" in text
-    assert "--host 127.0.0.1" in text
+    assert "\nView: python -m legacy_tf board" in text
 
 
 def test_importing_a_lesson_builds_and_loads_nothing():
@@ -54,3 +54,51 @@ def test_python_m_lessons_lists_every_lesson():
     assert completed.returncode == 0
     listed = [line.split()[0] for line in completed.stdout.splitlines()[: len(modules())]]
     assert listed == modules()
+
+
+def test_python_m_lessons_name_runs_that_lesson_with_its_flags(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "lessons", "hello_session", "--logdir", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    assert "[hello_session]  sum 5" in completed.stdout
+    assert (tmp_path / "graphs" / "hello_session").is_dir()  # a graph-only lesson
+
+
+def test_python_m_lessons_refuses_an_unknown_name_with_the_list(capsys):
+    from lessons.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["mnist_sofmax"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert "no lesson named 'mnist_sofmax'" in error and "mnist_softmax" in error
+
+
+@pytest.mark.parametrize("name", modules())
+def test_module_keeps_the_lesson_contract(name):
+    """The contract written at the top of legacy_tf/lesson.py."""
+    import dataclasses
+    import inspect
+
+    from legacy_tf import tf
+    from tests.lessons.catalogue import load
+    from tests.lessons.test_smoke import SMOKE_DATA
+
+    module = load(name)
+    assert module.LESSON == name
+    assert isinstance(module.QUICK, dict)
+    assert dataclasses.is_dataclass(module.Config) and module.Config.__dataclass_params__.frozen
+    fields = {field.name for field in dataclasses.fields(module.Config)}
+    assert "logdir" in fields and set(module.QUICK) <= fields
+    parameters = inspect.signature(module.run).parameters
+    assert list(parameters)[0] == "config" and parameters["config"].default is None
+    assert any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    assert ("data" in parameters) == hasattr(module, "DATASET")
+    if hasattr(module, "DATASET"):
+        assert module.DATASET in SMOKE_DATA
+    assert callable(module.main)
+    if hasattr(module, "build_graph"):
+        net = module.build_graph(module.Config())
+        assert dataclasses.is_dataclass(net) and type(net).__dataclass_params__.frozen
+        assert isinstance(net.graph, tf.Graph)

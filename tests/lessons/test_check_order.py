@@ -48,3 +48,30 @@ def test_model_checks_wait_for_the_feed_checks(name):
     for check in model:
         missing = [op.name for op in feed if op not in ancestors(check)]
         assert not missing, f"{check.name} may run before {missing}"
+
+
+def top_level(names):
+    return {name.split("/")[0] for name in names}
+
+
+CHECK_NOISE = re.compile(r"^(check_|All|LogicalOr|LogicalAnd|assert_|Assert)")
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_checks_sit_under_one_top_level_node(name):
+    module = load(name)
+    graph = module.build_graph(module.Config()).graph
+    names = top_level(op.name for op in graph.get_operations())
+    assert not [n for n in names if CHECK_NOISE.match(n)], f"{name}: check ops outside 'checks'"
+    assert len([n for n in names if n.startswith("checks")]) <= 1, sorted(names)
+
+
+def test_tensorboard_graph_of_mnist_softmax_has_exactly_one_checks_node(tmp_path, small_mnist):
+    from legacy_tf import summaries
+
+    module = load("mnist_softmax")
+    result = module.run(data=small_mnist, logdir=str(tmp_path), **module.QUICK)
+    names = top_level(summaries.read_events(result.run_dir).graph_ops)
+    assert [n for n in names if "check" in n.lower()] == ["checks"], sorted(names)
+    assert not [n for n in names if CHECK_NOISE.match(n)], sorted(names)
+    assert {"x", "W", "b", "y", "y_", "cross_entropy", "accuracy"} <= names

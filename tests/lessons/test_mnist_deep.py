@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from legacy_tf import summaries, tf
+from legacy_tf import lesson, summaries, tf
 from lessons import mnist_deep
 
 SLIDE_OPS = {"x", "y_", "reshape/Reshape", "conv1/Conv2D", "conv1/Relu", "pool1/MaxPool",
@@ -47,7 +47,7 @@ def test_graph_is_the_slides():
 
 
 def test_learning_rate_decays_to_the_final_rate_and_stays_for_the_lecture():
-    lecture = mnist_deep.with_schedule(mnist_deep.Config(schedule="lecture", steps=10))
+    lecture = mnist_deep.Config(schedule="lecture", steps=10)
     for config, first, last in [(mnist_deep.Config(steps=10), 1e-3, 5e-5), (lecture, 1e-4, 1e-4)]:
         g = built(config)
         step = tf.train.get_global_step(g.graph)
@@ -58,13 +58,19 @@ def test_learning_rate_decays_to_the_final_rate_and_stays_for_the_lecture():
             assert sess.run(g.learning_rate) == pytest.approx(last)
 
 
-def test_lecture_schedule_fills_only_settings_left_at_their_defaults():
-    lecture = mnist_deep.with_schedule(mnist_deep.Config(schedule="lecture"))
+def test_a_named_schedule_fills_only_the_settings_not_given():
+    lecture = mnist_deep.Config(schedule="lecture")
     assert (lecture.steps, lecture.batch_size, lecture.learning_rate,
             lecture.final_learning_rate, lecture.keep_prob) == (20000, 50, 1e-4, 1e-4, 0.5)
-    shortened = mnist_deep.with_schedule(mnist_deep.Config(schedule="lecture", steps=300))
+    shortened = mnist_deep.Config(schedule="lecture", steps=300)
     assert (shortened.steps, shortened.batch_size) == (300, 50)
-    assert mnist_deep.with_schedule(mnist_deep.Config()) == mnist_deep.Config()
+    fast = mnist_deep.Config()
+    assert (fast.steps, fast.batch_size, fast.learning_rate, fast.final_learning_rate) == (
+        2200, 200, 1e-3, 5e-5)
+    # a flag equal to the other schedule's default is still the learner's choice
+    passed = lesson.parse_config(mnist_deep.Config, ["--schedule", "lecture", "--steps", "2200"])
+    assert (passed.steps, passed.batch_size, passed.learning_rate) == (2200, 50, 1e-4)
+    assert lesson.resolve_config(mnist_deep.Config, None, {"schedule": "lecture"}).steps == 20000
     with pytest.raises(ValueError, match="expected 'fast'"):
         mnist_deep.run(schedule="slide")
 
@@ -101,7 +107,7 @@ def test_help_shows_both_schedules():
     assert completed.returncode == 0, completed.stderr
     text = " ".join(completed.stdout.split())
     assert "the slide's Adam(1e-4), 20000 steps of 50, no decay (default: fast)" in text
-    assert "(the slide: mnist.train.next_batch(50)) (default: 200)" in text
+    assert "images per step; None: the schedule's, fast 200, lecture 50" in text
 
 
 @pytest.mark.slow

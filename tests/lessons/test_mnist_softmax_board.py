@@ -10,8 +10,12 @@ SCOPED_OPS = {"input/Placeholder", "weight/Variable", "bias/Variable", "layer1/S
 HISTOGRAMS = {"weight_1", "bias_1", "y"}
 
 
-def test_event_file_has_scoped_graph_and_histograms(tmp_path, small_mnist):
-    result = mnist_softmax_board.run(data=small_mnist, steps=30, logdir=str(tmp_path))
+def test_event_file_has_scoped_graph_and_histograms(tmp_path, small_mnist, capsys):
+    result = mnist_softmax_board.run(data=small_mnist, steps=30, log_every=10,
+                                     logdir=str(tmp_path))
+    steps = [line.split()[1] for line in capsys.readouterr().out.splitlines()
+             if line.startswith("step ")]
+    assert steps == ["0/30", "10/30", "20/30", "29/30"]  # the last step's line too
     events = summaries.read_events(result.run_dir)
     assert SCOPED_OPS <= events.graph_ops
     assert set(events.histograms) == HISTOGRAMS

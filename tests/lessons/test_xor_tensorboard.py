@@ -16,7 +16,7 @@ def test_five_steps_in_the_event_file(tmp_path, capsys):
     costs = [value for _, value in events.scalars["cost"]]
     assert costs[-1] < costs[0]
     # 5. Launch TensorBoard: the command for this log root, loopback only
-    assert f"tensorboard --logdir {tmp_path} --host 127.0.0.1" in capsys.readouterr().out
+    assert f"-m legacy_tf board --logdir {tmp_path}" in capsys.readouterr().out
 
 
 def test_summary_every_n_steps(tmp_path):
