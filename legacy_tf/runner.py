@@ -18,7 +18,11 @@ lecture file begins with resolve as they did in 2018:
   :class:`RemovedInTF2Error` (``ImportError`` in the ``from`` form), naming the symbol and its
   replacement; ``tf.estimator`` and ``tf.contrib.learn``'s Estimators say in one line what to
   use instead. Any other name TF 2.21 lacks raises ``AttributeError`` naming the symbol, with
-  TensorFlow's own ``tf_upgrade_v2`` advice where it has some.
+  TensorFlow's own ``tf_upgrade_v2`` advice where it has some;
+* queue-based input runs as in TF1, but never hangs in silence: ``tf.Session``,
+  ``tf.InteractiveSession`` and ``tf.train.start_queue_runners`` are :mod:`legacy_tf.queues`'s,
+  which raise at once, naming the cause, where TF1 waited forever (queue runners never started,
+  or a runner thread that died without a coordinator).
 
 The script runs as ``__main__`` with ``sys.argv = [script, *args]``, its folder first on
 ``sys.path``, the working directory unchanged (so ``./logs``, ``./graphs`` and ``./board/...``
@@ -76,7 +80,7 @@ from pathlib import Path
 
 import numpy as np
 
-from legacy_tf import contrib, tutorial_mnist
+from legacy_tf import contrib, queues, tutorial_mnist
 from legacy_tf.compat import tf
 from legacy_tf.data import mnist
 
@@ -239,9 +243,11 @@ class _LegacyModule(types.ModuleType):
 
 def legacy_tensorflow():
     """The ``tensorflow`` module a TF1 script sees inside a run (a fresh object each call)."""
-    train = _LegacyModule("tensorflow.train", "train.", tf.train)
-    return _LegacyModule("tensorflow", "", tf, children={"train": train},
-                         removed={"estimator"})
+    train = _LegacyModule("tensorflow.train", "train.", tf.train,
+                          children={"start_queue_runners": queues.start_queue_runners})
+    return _LegacyModule("tensorflow", "", tf, removed={"estimator"}, children={
+        "train": train, "Session": queues.Session,
+        "InteractiveSession": queues.InteractiveSession})
 
 
 def _package(name, **children):
@@ -529,7 +535,8 @@ def run(script, args=(), seed=None):
         tf.set_random_seed(seed)
         np.random.seed(seed)
         random.seed(seed)
-    with _main_module(path, [str(script), *args]) as module, _show_saves_figures(figures):
+    with _main_module(path, [str(script), *args]) as module, _show_saves_figures(figures), \
+            queues.stopped_at_exit():
         try:
             if cells is not None:
                 _run_notebook(path, cells, module.__dict__, figures)
