@@ -306,6 +306,8 @@ def _make_import(modules):
                 return modules[name] if fromlist else tensorflow
             if name.startswith(("tensorflow.contrib.", "tensorflow.estimator")):
                 symbol = "tf" + name[len("tensorflow"):]
+                if fromlist and fromlist[0] != "*":  # the advice for the name it imports
+                    symbol += "." + fromlist[0]
                 raise ModuleNotFoundError(_removed_message(symbol), name=name)
             module = real_import(name, globals, locals, fromlist, level)
             return module if fromlist else tensorflow

@@ -45,7 +45,9 @@ CONTRIB = {
     "rnn.MultiRNNCell": tf.nn.rnn_cell.MultiRNNCell,
     "rnn.DropoutWrapper": tf.nn.rnn_cell.DropoutWrapper,
     "rnn.LSTMStateTuple": tf.nn.rnn_cell.LSTMStateTuple,
+    "rnn.RNNCell": tf.nn.rnn_cell.RNNCell,
     "rnn.static_rnn": tf.nn.static_rnn,
+    "rnn.static_bidirectional_rnn": tf.nn.static_bidirectional_rnn,
     "rnn.OutputProjectionWrapper": rnn.OutputProjectionWrapper,  # contrib-only in TF 1.15
     "seq2seq.sequence_loss": seq2seq.sequence_loss,
     # The MNIST loader of tf.contrib.learn (the same module as the tutorials' input_data).
