@@ -419,16 +419,26 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, act
 # --- summaries --------------------------------------------------------------------------------
 
 def summarize_tensor(tensor, tag=None):
-    """A scalar summary for a scalar tensor, a histogram otherwise; the tag is the op's name."""
-    tag = tag or tensor.op.name
+    """A scalar summary for a scalar tensor, a histogram otherwise.
+
+    The tag defaults to ``<op name>_summary``, as in TF 1.15.
+    """
+    tag = tag or f"{tensor.op.name}_summary"
     if tensor.get_shape().ndims == 0:
         return tf.summary.scalar(tag, tensor)
     return tf.summary.histogram(tag, tensor)
 
 
 def summarize_activation(op):
-    """A histogram ``<op>/activation``, plus ``<op>/zero_fraction`` after ReLU-like ops."""
-    summary = tf.summary.histogram(f"{op.op.name}/activation", op)
+    """A histogram ``<op>/activation``; after ReLU, Softplus or ReLU6 also the scalar
+    ``<op>/zeros`` (the fraction of its inputs below zero), after ReLU6 ``<op>/sixes`` (above
+    six). Returns the histogram summary."""
+    inputs = op.op.inputs[0] if op.op.inputs else None
     if op.op.type in ("Relu", "Softplus", "Relu6"):
-        tf.summary.scalar(f"{op.op.name}/zero_fraction", tf.nn.zero_fraction(op))
-    return summary
+        below = tf.reduce_mean(tf.cast(tf.less(inputs, tf.cast(0.0, inputs.dtype)), tf.float32))
+        tf.summary.scalar(f"{op.op.name}/zeros", below)
+    if op.op.type == "Relu6":
+        above = tf.reduce_mean(tf.cast(tf.greater(inputs, tf.cast(6.0, inputs.dtype)),
+                                       tf.float32))
+        tf.summary.scalar(f"{op.op.name}/sixes", above)
+    return tf.summary.histogram(f"{op.op.name}/activation", op)
