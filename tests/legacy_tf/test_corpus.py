@@ -257,7 +257,7 @@ def test_contrib_outside_the_table_fails_fast_in_both_forms(tmp_path):
         try:
             tf.contrib.slim.conv2d(tf.zeros([1, 4, 4, 1]), 2, [3, 3])
         except AttributeError as error:
-            print(type(error).__name__, error)
+            print(f"{type(error).__name__}: {error}")
         from tensorflow.contrib.layers import layer_norm
     """)
     result = legacy_tf_run(tmp_path, script, timeout=120)
