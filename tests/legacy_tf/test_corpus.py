@@ -21,12 +21,11 @@ CORPUS = Path(__file__).parent / "corpus"
 REPO = Path(__file__).resolve().parents[2]
 
 
-def legacy_tf_run(cwd, script, *arguments, timeout=300):
-    """``python -m legacy_tf run script args...`` in ``cwd``; the CompletedProcess."""
+def legacy_tf_run(cwd, *arguments, timeout=300):
+    """``python -m legacy_tf run [--seed N] script args...`` in ``cwd``; the CompletedProcess."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]))
-    return subprocess.run([sys.executable, "-m", "legacy_tf", "run", str(script),
-                           *map(str, arguments)],
+    return subprocess.run([sys.executable, "-m", "legacy_tf", "run", *map(str, arguments)],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -51,7 +50,7 @@ def test_xavier_mlp_with_adam_reaches_97_percent(tmp_path, mnist):
     del mnist  # provisions the verified cache the script's input_data reads
     result = legacy_tf_run(tmp_path, copy("lab10_mnist_nn_xavier.py", tmp_path))
     assert result.returncode == 0, result.stderr
-    assert re.findall(r"^Epoch: (\d{4}) cost", result.stdout, re.M) == ["0001", "0002", "0003"]
+    assert re.findall(r"^Epoch: (\d{4}) cost", result.stdout, re.M) == ["0001", "0002", "0003", "0004", "0005"]
     assert accuracy(result.stdout) >= 0.97  # the lab: about 0.98 after 15 epochs
 
 
@@ -72,14 +71,18 @@ def precisions(stdout):
 def test_fully_connected_feed_on_mnist(tmp_path, mnist):
     del mnist
     script = copy("fully_connected_feed.py", tmp_path)
-    result = legacy_tf_run(tmp_path, script, "--input_data_dir", tmp_path / "MNIST_data",
-                           "--log_dir", tmp_path / "logs")
+    # The tutorial sets no seed; --seed makes the run repeatable without editing it.
+    result = legacy_tf_run(tmp_path, "--seed", "777", script,
+                           "--input_data_dir", tmp_path / "MNIST_data", "--log_dir",
+                           tmp_path / "logs")
     assert result.returncode == 0, result.stderr
     # Evaluations after steps 1000 and 2000: train, validation, test each time.
     assert len(precisions(result.stdout)) == 6
     assert "Num examples: 10000" in result.stdout
     train, validation, test = precisions(result.stdout)[3:]
-    assert test >= 0.88, result.stdout  # 2000 plain SGD steps at 0.01 (the tutorial's flags)
+    # 2000 plain SGD steps at 0.01, the tutorial's flags: about 0.90 (0.9018 in one unseeded
+    # run here), well short of the Adam labs' 0.98 -- the tutorial's own figure, not a defect.
+    assert min(train, validation, test) >= 0.88, result.stdout
     assert list((tmp_path / "logs").glob("model.ckpt-1999.index"))
     assert not (tmp_path / "MNIST_data").exists()
 
