@@ -4,7 +4,8 @@ TensorFlow 2 removed ``tf.contrib``. The names TF1 teaching programs call most a
 inside a run -- and only there: plain ``import tensorflow`` never gets a ``contrib`` -- as
 ``tf.contrib.<name>`` and as ``from tensorflow.contrib.<module> import <name>``. Each computes
 what TF 1.15 computed, with its defaults and variable names (:mod:`legacy_tf.contrib.layers`,
-:mod:`legacy_tf.contrib.rnn`, :mod:`legacy_tf.contrib.seq2seq`). Every other name under
+:mod:`legacy_tf.contrib.framework`, :mod:`legacy_tf.contrib.rnn`,
+:mod:`legacy_tf.contrib.seq2seq`). Every other name under
 ``tf.contrib`` raises :class:`legacy_tf.runner.RemovedInTF2Error` with advice; the Estimator
 family raises the one-line :data:`ESTIMATOR_MESSAGE`.
 
@@ -14,7 +15,7 @@ Used by: :mod:`legacy_tf.runner` (``tf.contrib`` and the ``tensorflow.contrib.*`
 import types
 
 from legacy_tf.compat import tf
-from legacy_tf.contrib import layers, rnn, seq2seq
+from legacy_tf.contrib import framework, layers, rnn, seq2seq
 from legacy_tf.data import mnist
 
 CONTRIB = {
@@ -34,6 +35,9 @@ CONTRIB = {
     "layers.l1_regularizer": layers.l1_regularizer,
     "layers.l2_regularizer": layers.l2_regularizer,
     "layers.apply_regularization": layers.apply_regularization,
+    # arg_scope: keyword defaults for the layer functions above (TF 1.15's slim-style scopes).
+    "framework.arg_scope": framework.arg_scope,
+    "framework.add_arg_scope": framework.add_arg_scope,
     # Summaries.
     "layers.summarize_tensor": layers.summarize_tensor,
     "layers.summarize_activation": layers.summarize_activation,

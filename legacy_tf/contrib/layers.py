@@ -8,7 +8,8 @@ creates ``BatchNorm/beta`` (``gamma`` with ``scale=True``), ``BatchNorm/moving_m
 run showed. Weights default to Xavier (Glorot uniform), biases to zeros, ``fully_connected``
 and ``conv2d`` to ReLU. Layer variables also go into ``tf.GraphKeys.MODEL_VARIABLES``.
 
-Not kept: ``arg_scope`` (no ``@add_arg_scope``), and ``batch_norm``'s ``batch_weights``,
+The layer functions take :func:`legacy_tf.contrib.framework.arg_scope` defaults. Not kept:
+``batch_norm``'s ``batch_weights``,
 ``renorm`` and ``zero_debias_moving_mean`` options (asking for one raises
 :class:`UnsupportedContribOption`). ``batch_norm`` normalises with the batch's biased variance
 for every input rank (TF 1.15's non-fused formula); ``fused`` is accepted and changes nothing.
@@ -20,6 +21,7 @@ import math
 import numbers
 
 from legacy_tf.compat import tf
+from legacy_tf.contrib.framework import add_arg_scope
 
 
 class UnsupportedContribOption(ValueError):
@@ -189,6 +191,7 @@ def _finish(outputs, normalizer_fn, normalizer_params, biases, activation_fn):
     return outputs
 
 
+@add_arg_scope
 def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, normalizer_fn=None,
                     normalizer_params=None, weights_initializer=xavier_initializer(),
                     weights_regularizer=None, biases_initializer=tf.zeros_initializer(),
@@ -230,6 +233,7 @@ def _pair(value, name):
     return value
 
 
+@add_arg_scope
 def conv2d(inputs, num_outputs, kernel_size, stride=1, padding="SAME", data_format=None, rate=1,
            activation_fn=tf.nn.relu, normalizer_fn=None, normalizer_params=None,
            weights_initializer=xavier_initializer(), weights_regularizer=None,
@@ -272,6 +276,7 @@ def conv2d(inputs, num_outputs, kernel_size, stride=1, padding="SAME", data_form
 convolution2d = conv2d
 
 
+@add_arg_scope
 def max_pool2d(inputs, kernel_size, stride=2, padding="VALID", data_format="NHWC",
                outputs_collections=None, scope=None):
     """Max pooling over ``kernel_size`` windows, ``stride`` 2 and ``VALID`` padding by default."""
@@ -287,6 +292,7 @@ def max_pool2d(inputs, kernel_size, stride=2, padding="VALID", data_format="NHWC
         return outputs
 
 
+@add_arg_scope
 def flatten(inputs, outputs_collections=None, scope=None):
     """``inputs`` reshaped to ``[batch, everything else]``, keeping the static sizes."""
     with tf.name_scope(scope, "Flatten", [inputs]):
@@ -300,6 +306,7 @@ def flatten(inputs, outputs_collections=None, scope=None):
         return outputs
 
 
+@add_arg_scope
 def dropout(inputs, keep_prob=0.5, noise_shape=None, is_training=True, outputs_collections=None,
             scope=None, seed=None):
     """While ``is_training`` (a bool or a boolean tensor): keeps each value with probability
@@ -315,6 +322,7 @@ def dropout(inputs, keep_prob=0.5, noise_shape=None, is_training=True, outputs_c
         return outputs
 
 
+@add_arg_scope
 def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, activation_fn=None,
                param_initializers=None, param_regularizers=None,
                updates_collections=tf.GraphKeys.UPDATE_OPS, is_training=True, reuse=None,

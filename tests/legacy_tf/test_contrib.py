@@ -200,6 +200,37 @@ def test_batch_norm_updates_in_place_without_a_collection(session):
     np.testing.assert_allclose(session.run("BatchNorm/moving_mean:0"), 0.5 * mean, rtol=1e-5)
 
 
+def test_arg_scope_sets_keyword_defaults_for_decorated_layers(session):
+    arg_scope = CONTRIB["framework.arg_scope"]
+    fully_connected = CONTRIB["layers.fully_connected"]
+    x = tf.constant(-np.ones((2, 3), np.float32))
+    with arg_scope([fully_connected], activation_fn=None,
+                   weights_initializer=tf.ones_initializer()) as saved:
+        plain = fully_connected(x, 2)  # linear, all-ones weights: -3 everywhere
+        with arg_scope([fully_connected], activation_fn=tf.nn.relu):
+            inner = fully_connected(x, 2)  # the inner scope overrides: ReLU
+        explicit = fully_connected(x, 2, activation_fn=tf.abs)  # the call wins
+    after = fully_connected(x, 2, weights_initializer=tf.ones_initializer())  # ReLU default
+    with arg_scope(saved):
+        again = fully_connected(x, 2)
+    values(session)
+    np.testing.assert_array_equal(session.run([plain, inner, explicit, after, again]),
+                                  [np.full((2, 2), v) for v in (-3.0, 0.0, 3.0, 0.0, -3.0)])
+    with pytest.raises(ValueError, match="add_arg_scope"):
+        with arg_scope([tf.nn.relu], name="x"):
+            pass
+
+
+def test_add_arg_scope_decorates_a_users_function():
+    @CONTRIB["framework.add_arg_scope"]
+    def layer(inputs, width=1):
+        return inputs * width
+
+    with CONTRIB["framework.arg_scope"]([layer], width=3):
+        assert layer(2) == 6 and layer(2, width=4) == 8
+    assert layer(2) == 2
+
+
 # --- regularizers and summaries -------------------------------------------------------------
 
 def test_l1_and_l2_regularizers(session):

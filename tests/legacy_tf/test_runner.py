@@ -187,13 +187,21 @@ def test_contrib_raises_naming_the_symbol_and_its_replacement(tmp_path, run_here
     assert "RemovedInTF2Error: tf.contrib.framework.argsort is not available" in err
     assert "Use tf.argsort instead" in err
 
+    # The from-import form, from a served module and from one that is not.
     script = write(tmp_path, "contrib_import.py", """
         from tensorflow.contrib.framework import argsort
     """)
     status, _, err = run_here(script)
     assert status == 1
-    assert "ModuleNotFoundError: tf.contrib.framework.argsort is not available" in err
+    assert "ImportError: tf.contrib.framework.argsort is not available" in err
     assert "Use tf.argsort instead" in err
+    script = write(tmp_path, "contrib_module_import.py", """
+        from tensorflow.contrib.data import CsvDataset
+    """)
+    status, _, err = run_here(script)
+    assert status == 1
+    assert "ModuleNotFoundError: tf.contrib.data.CsvDataset is not available" in err
+    assert "Use tf.data.experimental.CsvDataset instead" in err
 
 
 def test_missing_symbol_error_names_it_and_tensorflows_advice(tmp_path, run_here):
