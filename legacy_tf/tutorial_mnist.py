@@ -30,8 +30,8 @@ IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE
 
 
 def _layer(inputs, fan_in, units):
-    weights = tf.Variable(tf.truncated_normal([fan_in, units], stddev=1.0 / math.sqrt(float(fan_in))),
-                          name="weights")
+    stddev = 1.0 / math.sqrt(float(fan_in))
+    weights = tf.Variable(tf.truncated_normal([fan_in, units], stddev=stddev), name="weights")
     biases = tf.Variable(tf.zeros([units]), name="biases")
     return tf.matmul(inputs, weights) + biases
 
