@@ -56,6 +56,7 @@ CONTRIB = {
     "seq2seq.sequence_loss": seq2seq.sequence_loss,
     # The MNIST loader of tf.contrib.learn (the same module as the tutorials' input_data).
     "learn.datasets.mnist": mnist,
+    "learn.python.learn.datasets.mnist": mnist,  # its full path, which seed 000 imports
 }
 """Name under ``tf.contrib.`` -> what a run serves for it.
 

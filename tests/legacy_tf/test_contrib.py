@@ -451,5 +451,6 @@ def test_sequence_loss_against_numpy(session):
 
 def test_learn_datasets_mnist_is_the_input_data_loader():
     assert CONTRIB["learn.datasets.mnist"] is mnist
+    assert CONTRIB["learn.python.learn.datasets.mnist"] is mnist
     fake = CONTRIB["learn.datasets.mnist"].read_data_sets("MNIST_data", fake_data=True)
     assert fake.train.num_examples == 10000
