@@ -229,7 +229,8 @@ def _pair(value, name):
         return [value, value]
     value = list(value)
     if len(value) != 2:
-        raise ValueError(f"{name}={value!r}: expected an int or a pair of ints.")
+        raise ValueError(f"{name}={value!r}: expected an int or a pair of ints. "
+                         f"Fix: pass {name}=3 or {name}=[3, 3].")
     return value
 
 
@@ -245,7 +246,8 @@ def conv2d(inputs, num_outputs, kernel_size, stride=1, padding="SAME", data_form
     """
     data_format = data_format or "NHWC"
     if data_format not in ("NHWC", "NCHW"):
-        raise ValueError(f"conv2d(data_format={data_format!r}): expected 'NHWC' or 'NCHW'.")
+        raise ValueError(f"conv2d(data_format={data_format!r}): expected 'NHWC' or 'NCHW'. "
+                         "Fix: pass one of them (None means 'NHWC').")
     with tf.variable_scope(scope, "Conv", [inputs], reuse=reuse):
         inputs = tf.convert_to_tensor(inputs)
         dtype = inputs.dtype.base_dtype
@@ -349,7 +351,8 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, act
             _unsupported("batch_norm", option, value)
     del fused, renorm_clipping, renorm_decay
     if data_format not in ("NHWC", "NCHW"):
-        raise ValueError(f"batch_norm(data_format={data_format!r}): expected 'NHWC' or 'NCHW'.")
+        raise ValueError(f"batch_norm(data_format={data_format!r}): expected 'NHWC' or "
+                         "'NCHW'. Fix: pass one of them.")
     initializers = param_initializers or {}
     regularizers = param_regularizers or {}
     with tf.variable_scope(scope, "BatchNorm", [inputs], reuse=reuse):
