@@ -9,9 +9,8 @@ run showed. Weights default to Xavier (Glorot uniform), biases to zeros, ``fully
 and ``conv2d`` to ReLU. Layer variables also go into ``tf.GraphKeys.MODEL_VARIABLES``.
 
 The layer functions take :func:`legacy_tf.contrib.framework.arg_scope` defaults. Not kept:
-``batch_norm``'s ``batch_weights``,
-``renorm`` and ``zero_debias_moving_mean`` options (asking for one raises
-:class:`UnsupportedContribOption`). ``batch_norm`` normalises with the batch's biased variance
+``batch_norm``'s ``batch_weights``, ``renorm``, ``zero_debias_moving_mean`` and ``adjustment``
+options (asking for one raises :class:`UnsupportedContribOption`). ``batch_norm`` normalises with the batch's biased variance
 for every input rank (TF 1.15's non-fused formula); ``fused`` is accepted and changes nothing.
 
 Used by: :mod:`legacy_tf.contrib` (the table of names a run serves under ``tf.contrib``).

@@ -198,6 +198,8 @@ def test_batch_norm_updates_in_place_without_a_collection(session):
     np.testing.assert_allclose(trained, numpy_batch_norm(x, mean, variance, 0.0, 1.0),
                                rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(session.run("BatchNorm/moving_mean:0"), 0.5 * mean, rtol=1e-5)
+    with pytest.raises(layers.UnsupportedContribOption, match=r"renorm=True.*Fix: "):
+        CONTRIB["layers.batch_norm"](tf.constant(x), renorm=True)
 
 
 def test_arg_scope_sets_keyword_defaults_for_decorated_layers(session):
