@@ -4,9 +4,9 @@ TF 2.21's ``tf.compat.v1`` still has TF1's queues, readers, ``decode_csv``, ``Co
 and ``start_queue_runners``, and a pipeline that starts its queue runners works as in TF1.
 What a run adds is that such a script never hangs without a word:
 
-* ``sess.run`` of something that reads from a queue which queue-runner threads should fill,
-  when no runner for that queue was ever started in this session, would wait forever (TF1
-  waited, silently, until killed). In a run it raises :class:`QueueRunnersNotStartedError` at
+* ``sess.run`` of something that reads from an empty queue which queue-runner threads should
+  fill, when no runner for that queue was ever started in this session, would wait forever
+  (TF1 waited, silently, until killed). In a run it raises :class:`QueueRunnersNotStartedError` at
   once, naming the queue and the missing ``tf.train.start_queue_runners`` call.
 * ``tf.train.start_queue_runners(sess)`` without a coordinator: in TF1 a runner thread that
   failed logged the error and died, and the next ``sess.run`` waited forever on its queue. In
@@ -87,7 +87,7 @@ class _QueueSafeRun:
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         runner = _idle_queue(self, fetches, feed_dict)
-        if runner is not None:
+        if runner is not None and self._queue_is_empty(runner.queue):
             raise QueueRunnersNotStartedError(
                 f"sess.run would wait forever: it reads from the queue '{runner.queue.name}', "
                 "which tf.train.QueueRunner threads fill, and none was started for this "
@@ -107,6 +107,17 @@ class _QueueSafeRun:
                 f"{type(failure).__name__}: {failure}. Fix: that error's cause (often a missing "
                 "tf.local_variables_initializer() run when num_epochs is set, or a record "
                 "decode_csv cannot parse).") from failure
+
+
+    def _queue_is_empty(self, queue):
+        """Whether ``queue`` holds nothing (a script may have filled it with its own enqueue)."""
+        sizes = self.__dict__.setdefault("_legacy_tf_queue_sizes", {})
+        if queue.name not in sizes:
+            try:
+                sizes[queue.name] = queue.size()
+            except RuntimeError:  # a finalized graph takes no new op: assume the worst
+                return True
+        return super().run(sizes[queue.name]) == 0
 
 
 class Session(_QueueSafeRun, tf.Session):

@@ -234,6 +234,22 @@ def test_queue_without_queue_runners_stops_at_once(tmp_path):
     assert "Fix: " in result.stderr and "tf.train.start_queue_runners(sess=sess" in result.stderr
 
 
+def test_queue_the_script_fills_itself_is_read_without_runners(tmp_path):
+    # A queue runner exists, but the script enqueues by hand: TF1 read it, and so does a run.
+    script = write(tmp_path, "by_hand.py", """
+        import tensorflow as tf
+        queue = tf.FIFOQueue(10, tf.float32, shapes=[[]])
+        enqueue = queue.enqueue_many([[1.0, 2.0, 3.0]])
+        tf.train.add_queue_runner(tf.train.QueueRunner(queue, [enqueue]))
+        sess = tf.Session()
+        sess.run(enqueue)
+        print(sess.run(queue.dequeue_many(2)))
+    """)
+    result = legacy_tf_run(tmp_path, script, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[1. 2.]\n"
+
+
 def test_failing_queue_runner_without_a_coordinator_stops_with_its_error(tmp_path):
     write_scores(tmp_path, score_rows())
     # num_epochs needs tf.local_variables_initializer(); without it the runner thread fails,
