@@ -10,9 +10,19 @@ lecture file begins with resolve as they did in 2018:
   ``from tensorflow.contrib.learn.python.learn.datasets.mnist import read_data_sets`` (the
   seed 000 slide) give :mod:`legacy_tf.data.mnist`, whose ``read_data_sets`` serves MNIST from
   the verified cache and never downloads into the script's folder;
-* ``tf.contrib`` is gone: using anything under it raises :class:`RemovedInTF2Error`, naming the
-  symbol and its replacement. Any other name TF 2.21 lacks raises ``AttributeError`` naming the
-  symbol, with TensorFlow's own ``tf_upgrade_v2`` advice where it has some.
+* ``from tensorflow.examples.tutorials.mnist import mnist`` gives the tutorial's model helpers
+  (:mod:`legacy_tf.tutorial_mnist`), so TensorFlow's ``fully_connected_feed.py`` runs;
+* ``tf.contrib`` serves the subset in :data:`legacy_tf.contrib.CONTRIB` (Xavier, the contrib
+  layers, the RNN cells, ``sequence_loss``), as ``tf.contrib.x.y`` and as
+  ``from tensorflow.contrib.x import y``. Using any other name under it raises
+  :class:`RemovedInTF2Error` (``ImportError`` in the ``from`` form), naming the symbol and its
+  replacement; ``tf.estimator`` and ``tf.contrib.learn``'s Estimators say in one line what to
+  use instead. Any other name TF 2.21 lacks raises ``AttributeError`` naming the symbol, with
+  TensorFlow's own ``tf_upgrade_v2`` advice where it has some;
+* queue-based input runs as in TF1, but never hangs in silence: ``tf.Session``,
+  ``tf.InteractiveSession`` and ``tf.train.start_queue_runners`` are :mod:`legacy_tf.queues`'s,
+  which raise at once, naming the cause, where TF1 waited forever (queue runners never started,
+  or a runner thread that died without a coordinator).
 
 The script runs as ``__main__`` with ``sys.argv = [script, *args]``, its folder first on
 ``sys.path``, the working directory unchanged (so ``./logs``, ``./graphs`` and ``./board/...``
@@ -74,7 +84,7 @@ from pathlib import Path
 
 import numpy as np
 
-from legacy_tf import fonts
+from legacy_tf import contrib, fonts, queues, tutorial_mnist
 from legacy_tf.compat import tf
 from legacy_tf.data import mnist
 
@@ -121,10 +131,13 @@ MODULES = {
     "tensorflow.examples.tutorials": None,
     "tensorflow.examples.tutorials.mnist": None,
     "tensorflow.examples.tutorials.mnist.input_data": mnist,
+    "tensorflow.examples.tutorials.mnist.mnist": tutorial_mnist,
     "tensorflow.contrib.learn.python.learn.datasets.mnist": mnist,
 }
 """Module paths TF 2 removed that a run serves: the MNIST loader of TF1's tutorials (None =
-a package node on the way to it)."""
+a package node on the way to it) and its model helpers (``mnist``, the
+``fully_connected_feed.py`` tutorial's). The ``tf.contrib`` subset is :mod:`legacy_tf.contrib`'s
+(:func:`_contrib_modules`)."""
 
 _RUNNER_FILE = os.path.normcase(os.path.abspath(__file__))
 _SHELL_OR_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!(?!=))")  # not a continued "!=" or "% b"
@@ -154,8 +167,12 @@ def _upgrade_advice(symbol):
 
 
 def _removed_message(symbol):
-    return (f"{symbol} is not available: tf.contrib was removed in TensorFlow 2.0 and "
-            f"'legacy_tf run' does not emulate it.{_upgrade_advice(symbol)} "
+    stays_out = contrib.stays_out_message(symbol)
+    if stays_out:
+        return stays_out
+    return (f"{symbol} is not available: tf.contrib was removed in TensorFlow 2.0 and this "
+            "name is not in the subset 'legacy_tf run' serves (legacy_tf.contrib.CONTRIB)."
+            f"{_upgrade_advice(symbol)} "
             "Other names: see TensorFlow's migration guide "
             "(https://www.tensorflow.org/guide/migrate) or run tf_upgrade_v2 on the script.")
 
@@ -230,9 +247,11 @@ class _LegacyModule(types.ModuleType):
 
 def legacy_tensorflow():
     """The ``tensorflow`` module a TF1 script sees inside a run (a fresh object each call)."""
-    train = _LegacyModule("tensorflow.train", "train.", tf.train)
-    return _LegacyModule("tensorflow", "", tf, children={"train": train},
-                         removed={"contrib"})
+    train = _LegacyModule("tensorflow.train", "train.", tf.train,
+                          children={"start_queue_runners": queues.start_queue_runners})
+    return _LegacyModule("tensorflow", "", tf, removed={"estimator"}, children={
+        "train": train, "Session": queues.Session,
+        "InteractiveSession": queues.InteractiveSession})
 
 
 def _package(name, **children):
@@ -244,7 +263,7 @@ def _package(name, **children):
 
 def _legacy_modules(tensorflow):
     """Every module path of :data:`MODULES`, built as a package chain under ``tensorflow``."""
-    modules = {"tensorflow": tensorflow}
+    modules = {"tensorflow": tensorflow, **_contrib_modules(tensorflow)}
     for name in sorted(MODULES, key=len, reverse=True):
         module = MODULES[name] or modules.get(name) or _package(name)
         modules[name] = module
@@ -256,6 +275,28 @@ def _legacy_modules(tensorflow):
     return modules
 
 
+def _contrib_modules(tensorflow):
+    """The run's ``tensorflow.contrib`` modules (:mod:`legacy_tf.contrib`), also as ``tf.contrib``.
+
+    Names outside :data:`legacy_tf.contrib.CONTRIB` become :class:`_Removed` stand-ins.
+    """
+    modules = contrib.build_modules(_Removed)
+    tensorflow.__dict__["_children"]["contrib"] = modules["tensorflow.contrib"]
+    return modules
+
+
+def _check_from_import(name, module, fromlist):
+    """``from <name> import a, b``: a name the run only stands in for fails at the import line.
+
+    Raises:
+        ImportError: with the advice ``tf.<module>.<name>`` would give when used.
+    """
+    for attribute in fromlist:
+        if attribute != "*" and isinstance(getattr(module, attribute, None), _Removed):
+            raise ImportError(_removed_message(getattr(module, attribute)._symbol),
+                              name=f"{name}.{attribute}")
+
+
 def _make_import(modules):
     """An ``__import__`` for the script's builtins: TF1 module paths first, then the usual."""
     real_import = builtins.__import__
@@ -264,9 +305,13 @@ def _make_import(modules):
     def legacy_import(name, globals=None, locals=None, fromlist=(), level=0):
         if level == 0 and (name == "tensorflow" or name.startswith("tensorflow.")):
             if name in modules:
+                if fromlist:
+                    _check_from_import(name, modules[name], fromlist)
                 return modules[name] if fromlist else tensorflow
-            if name == "tensorflow.contrib" or name.startswith("tensorflow.contrib."):
+            if name.startswith(("tensorflow.contrib.", "tensorflow.estimator")):
                 symbol = "tf" + name[len("tensorflow"):]
+                if fromlist and fromlist[0] != "*":  # the advice for the name it imports
+                    symbol += "." + fromlist[0]
                 raise ModuleNotFoundError(_removed_message(symbol), name=name)
             module = real_import(name, globals, locals, fromlist, level)
             return module if fromlist else tensorflow
@@ -544,7 +589,7 @@ def run(script, args=(), seed=None, executed=None):
     if seed is not None:
         seed_everything(seed)
     with _main_module(path, [str(script), *args]) as module, _show_saves_figures(figures), \
-            recorder or contextlib.nullcontext():
+            recorder or contextlib.nullcontext(), queues.stopped_at_exit():
         try:
             if cells is not None:
                 _run_notebook(path, cells, module.__dict__, figures, recorder)

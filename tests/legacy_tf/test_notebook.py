@@ -155,6 +155,8 @@ def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
         code_cell("""
             W = tf.get_variable("W1", shape=[784, 256],
                                 initializer=tf.contrib.layers.xavier_initializer())
+            print(W.shape)
+            order = tf.contrib.framework.argsort(tf.constant([3, 1, 2]))
         """, raises=True),
         code_cell("""
             from model_utils import weight
@@ -188,12 +190,14 @@ def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
         "InvalidArgumentError: You must feed a value for placeholder tensor 'B' with dtype float "
         "and shape [3]"]
 
-    # tf.contrib: the advice is the cell's error, and the next cell runs.
+    # tf.contrib: a served name (legacy_tf.contrib) works as in a script; one outside the table
+    # gives its advice as the cell's error, and the next cell runs.
+    assert printed([contrib]) == ["(784, 256)"]
     [error] = errors(contrib)
     assert error.ename == "RemovedInTF2Error"
     assert error.traceback[-1].startswith(
-        "RemovedInTF2Error: tf.contrib.layers.xavier_initializer is not available")
-    assert "Use tf.glorot_uniform_initializer() instead" in error.traceback[-1]
+        "RemovedInTF2Error: tf.contrib.framework.argsort is not available")
+    assert "Use tf.argsort instead" in error.traceback[-1]
     # The alias table, a helper module's TF1 imports, a library's TensorFlow 2.
     assert printed([helper]) == ["True (2, 3) False"]
     assert printed([unloaded]) == ["False True"]

@@ -174,25 +174,34 @@ def test_tf1_era_aliases(tmp_path, run_here):
 
 
 def test_contrib_raises_naming_the_symbol_and_its_replacement(tmp_path, run_here):
+    # tf.contrib.framework is outside the subset legacy_tf.contrib serves (test_contrib.py).
     script = write(tmp_path, "contrib.py", """
         import tensorflow as tf
         print(hasattr(tf, "no_such_symbol"))
-        W = tf.get_variable("W1", shape=[784, 256],
-                            initializer=tf.contrib.layers.xavier_initializer())
+        order = tf.contrib.framework.argsort(tf.constant([3, 1, 2]))
     """)
     status, out, err = run_here(script)
     assert status == 1
     assert out.splitlines() == ["False"]
-    assert f'File "{script}", line 4, in <module>' in err
-    assert "RemovedInTF2Error: tf.contrib.layers.xavier_initializer is not available" in err
-    assert "Use tf.glorot_uniform_initializer() instead" in err
+    assert f'File "{script}", line 3, in <module>' in err
+    assert "RemovedInTF2Error: tf.contrib.framework.argsort is not available" in err
+    assert "Use tf.argsort instead" in err
 
+    # The from-import form, from a served module and from one that is not.
     script = write(tmp_path, "contrib_import.py", """
-        from tensorflow.contrib import rnn
+        from tensorflow.contrib.framework import argsort
     """)
     status, _, err = run_here(script)
     assert status == 1
-    assert "ModuleNotFoundError: tf.contrib is not available" in err
+    assert "ImportError: tf.contrib.framework.argsort is not available" in err
+    assert "Use tf.argsort instead" in err
+    script = write(tmp_path, "contrib_module_import.py", """
+        from tensorflow.contrib.data import CsvDataset
+    """)
+    status, _, err = run_here(script)
+    assert status == 1
+    assert "ModuleNotFoundError: tf.contrib.data.CsvDataset is not available" in err
+    assert "Use tf.data.experimental.CsvDataset instead" in err
 
 
 def test_missing_symbol_error_names_it_and_tensorflows_advice(tmp_path, run_here):
@@ -207,11 +216,11 @@ def test_missing_symbol_error_names_it_and_tensorflows_advice(tmp_path, run_here
     # A TF 1.x name TF 2 renamed: the message carries tf_upgrade_v2's replacement.
     script = write(tmp_path, "renamed.py", """
         import tensorflow as tf
-        cell = tf.contrib.rnn.BasicLSTMCell(4)
+        cell = tf.contrib.rnn.static_state_saving_rnn(None, [], None, "state")
     """)
     status, _, err = run_here(script)
     assert status == 1
-    assert "Use tf.nn.rnn_cell.BasicLSTMCell instead" in err
+    assert "Use tf.nn.static_state_saving_rnn instead" in err
 
 
 def test_input_data_read_data_sets_one_hot_next_batch(tmp_path, run_here, mnist):
@@ -226,11 +235,12 @@ def test_input_data_read_data_sets_one_hot_next_batch(tmp_path, run_here, mnist)
         batch_xs, batch_ys = mnist.train.next_batch(100)
         print(batch_xs.shape, batch_ys.shape, batch_ys.sum(axis=1).min(), batch_xs.max() <= 1.0)
         print(read_data_sets is input_data.read_data_sets)
+        print(tf.contrib.learn.python.learn.datasets.mnist.read_data_sets is read_data_sets)
     """)
     status, out, err = run_here(script)
     assert status == 0, err
     assert out.splitlines() == ["(55000, 784) (55000, 10)", "(10000, 784) 5000",
-                                "(100, 784) (100, 10) 1.0 True", "True"]
+                                "(100, 784) (100, 10) 1.0 True", "True", "True"]
     assert not (tmp_path / "MNIST_data").exists()  # nothing downloaded into the script's folder
 
 
