@@ -73,15 +73,11 @@ Used by: ``legacy-tf run`` / ``python -m legacy_tf run`` (:mod:`legacy_tf.cli`);
 :mod:`legacy_tf.ipython` (:func:`seed_everything`, :class:`_HelperFinder`).
 """
 
-import ast
 import contextlib
 import importlib.abc
 import importlib.machinery
-import json
-import linecache
 import os
 import random
-import re
 import sys
 import traceback
 import types
@@ -89,18 +85,13 @@ from pathlib import Path
 
 import numpy as np
 
-from legacy_tf import fonts, queues, tf1_names
+from legacy_tf import fonts, notebook, queues, tf1_names
 from legacy_tf.compat import tf
+from legacy_tf.notebook import NotebookFormatError
 from legacy_tf.tf1_names import legacy_builtins
 
 _RUN_FILES = {os.path.normcase(os.path.abspath(module_file))
-              for module_file in (__file__, tf1_names.__file__)}  # left out of tracebacks
-_SHELL_OR_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!(?!=))")  # not a continued "!=" or "% b"
-_BODY_RUN_CELL_MAGICS = {"%%time", "%%timeit"}
-
-
-class NotebookFormatError(ValueError):
-    """The ``.ipynb`` file is not a Jupyter notebook in format 4."""
+              for module_file in (__file__, tf1_names.__file__, notebook.__file__)}  # left out of tracebacks
 
 
 def seed_everything(seed):
@@ -216,7 +207,7 @@ def _main_module(path, argv):
 
 def script_traceback(error):
     """``error`` as a ``traceback.TracebackException`` with every frame of this runner (and of
-    :mod:`legacy_tf.tf1_names`, the run's import machinery) left out."""
+    :mod:`legacy_tf.tf1_names` and :mod:`legacy_tf.notebook`, the run's machinery) left out."""
     exception = traceback.TracebackException.from_exception(error)
     seen = set()
     pending = [exception]
@@ -248,73 +239,6 @@ def _exit_status(code):
     return 1
 
 
-def notebook_cells(path):
-    """The code cells of a format-4 notebook, each as ``(number, source)`` with magics removed.
-
-    Lines starting with ``%name`` or ``!`` (IPython magics, shell commands) become ``pass`` so line
-    numbers stay those of the notebook; a cell opened by a cell magic is skipped whole, except
-    ``%%time``/``%%timeit`` whose body runs once. Each removal is reported on stderr.
-
-    Raises:
-        NotebookFormatError: the file is not JSON in notebook format 4.
-    """
-    try:
-        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
-        if notebook.get("nbformat") != 4 or not isinstance(notebook.get("cells"), list):
-            raise ValueError(f"nbformat {notebook.get('nbformat')!r}")
-    except (ValueError, AttributeError) as error:
-        raise NotebookFormatError(
-            f"{path}: not a Jupyter notebook in format 4 ({error}). Open and save it in a "
-            "current Jupyter (or: jupyter nbconvert --to notebook --nbformat 4) and run it "
-            "again.") from None
-    cells = []
-    code_cells = [cell for cell in notebook["cells"] if cell.get("cell_type") == "code"]
-    for number, cell in enumerate(code_cells, start=1):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        lines = source.splitlines()
-        first = lines[0].strip() if lines else ""
-        if first.startswith("%%"):
-            magic = first.split()[0]
-            if magic not in _BODY_RUN_CELL_MAGICS:
-                _note(f"cell {number}: skipped the IPython cell magic {magic} and its cell")
-                continue
-            _note(f"cell {number}: ran the body of {magic} once, untimed")
-            lines[0] = "pass"
-        for index, line in enumerate(lines):
-            if _SHELL_OR_MAGIC.match(line):
-                _note(f"cell {number}: skipped the IPython line {line.strip()!r}")
-                indent = line[: len(line) - len(line.lstrip())]
-                lines[index] = f"{indent}pass"
-        cells.append((number, "\n".join(lines) + "\n"))
-    return cells
-
-
-def _compile_cell(source, filename):
-    """Code for a notebook cell, and code for its last expression's value (or None)."""
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
-    tree = ast.parse(source, filename)
-    last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr) \
-            and not source.rstrip().endswith(";"):
-        last = compile(ast.Expression(tree.body.pop().value), filename, "eval")
-    return compile(tree, filename, "exec"), last
-
-
-def _run_notebook(path, cells, namespace, figures, recorder=None):
-    for number, source in cells:
-        with recorder.cell(number) if recorder else contextlib.nullcontext():
-            code, last = _compile_cell(source, f"{path} [cell {number}]")
-            exec(code, namespace)
-            if last is not None:
-                value = eval(last, namespace)
-                if value is not None and recorder:
-                    recorder.result(value)
-                elif value is not None:
-                    print(repr(value), flush=True)
-            figures.save_open()
-
-
 def run(script, args=(), seed=None, executed=None):
     """Runs a TF1 ``.py`` script or ``.ipynb`` notebook as ``__main__``; returns the exit status.
 
@@ -344,7 +268,7 @@ def run(script, args=(), seed=None, executed=None):
     if not path.is_file():
         raise FileNotFoundError(f"{script}: no such file (the script to run; give its path "
                                 "relative to the working directory or absolute)")
-    cells = notebook_cells(path) if path.suffix == ".ipynb" else None
+    cells = notebook.notebook_cells(path) if path.suffix == ".ipynb" else None
     figures = _Figures(path.stem)
     recorder = None
     if executed is not None:
@@ -352,9 +276,7 @@ def run(script, args=(), seed=None, executed=None):
             raise NotebookFormatError(f"{script}: --executed writes an executed notebook, but "
                                       "this is not a .ipynb file. Fix: leave --executed out "
                                       "for a .py script.")
-        from legacy_tf.notebook import Recorder
-
-        recorder = Recorder(path, executed, figures)
+        recorder = notebook.Recorder(path, executed, figures)
     tf.reset_default_graph()
     if seed is not None:
         seed_everything(seed)
@@ -362,7 +284,7 @@ def run(script, args=(), seed=None, executed=None):
             recorder or contextlib.nullcontext(), queues.stopped_at_exit():
         try:
             if cells is not None:
-                _run_notebook(path, cells, module.__dict__, figures, recorder)
+                notebook.run_cells(path, cells, module.__dict__, figures, recorder)
             else:
                 source = path.read_bytes()
                 exec(compile(source, str(path), "exec"), module.__dict__)
