@@ -18,7 +18,7 @@
 Both need the ``notebook`` extra (ipykernel, nbclient, nbformat), imported only when used:
 without it they raise :class:`NotebookExtraMissing`, and everything else keeps working.
 
-Used by: ``legacy-tf kernel`` and ``legacy-tf run --executed`` (:mod:`legacy_tf.cli`,
+Used by: ``legacy-tf kernel`` and ``legacy-tf run`` of a notebook (:mod:`legacy_tf.cli`,
 :func:`legacy_tf.runner.run`).
 """
 
