@@ -70,7 +70,7 @@ def _run(arguments):
     try:
         return runner.run(arguments.script, args, seed=arguments.seed,
                           executed=arguments.executed)
-    except (FileNotFoundError, runner.NotebookFormatError, notebook.NotebookExtraMissing) \
+    except (FileNotFoundError, notebook.NotebookFormatError, notebook.NotebookExtraMissing) \
             as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2

@@ -1,11 +1,11 @@
 """``%load_ext legacy_tf``: TensorFlow 1.x cells in a live Jupyter (or Colab) kernel.
 
 From the cell that loads the extension on, the learner's own cells see what ``legacy-tf run``
-gives a script (:mod:`legacy_tf.runner`, whose import machinery this module reuses):
+gives a script (:mod:`legacy_tf.runner`; the import machinery is :mod:`legacy_tf.tf1_names`):
 
 * ``import tensorflow as tf`` is the TF1 API in graph mode with the runner's alias table,
   ``from tensorflow.examples.tutorials.mnist import input_data`` the verified MNIST loader, and
-  ``tf.contrib`` names raise :class:`legacy_tf.runner.RemovedInTF2Error` with the replacement;
+  ``tf.contrib`` names raise :class:`legacy_tf.tf1_names.RemovedInTF2Error` with the replacement;
 * ``.py`` helper modules in the kernel's working folder get the same imports;
 * libraries the kernel imports keep the real TensorFlow 2: only imports made by code whose
   globals are the notebook's namespace go through the TF1 table.
@@ -128,7 +128,7 @@ def short_error(error, frames, where=None):
 def is_short_error(error):
     """True for the errors :func:`short_error` is for: TensorFlow's, and ``tf.contrib`` names."""
     from legacy_tf.compat import tf
-    from legacy_tf.runner import RemovedInTF2Error
+    from legacy_tf.tf1_names import RemovedInTF2Error
 
     return isinstance(error, (tf.errors.OpError, RemovedInTF2Error))
 
@@ -160,10 +160,10 @@ class _Extension:
     def load(self):
         was_eager = _tensorflow_was_eager()
         with _kernel_backend_kept():
-            from legacy_tf import compat, runner
+            from legacy_tf import compat, runner, tf1_names
         compat.enable()
         self.runner = runner
-        self.run_builtins = runner.legacy_builtins()
+        self.run_builtins = tf1_names.legacy_builtins()
         self.legacy_import = self.run_builtins["__import__"]
         self.real_import = builtins.__import__
         self.import_hook = self._import  # one bound method, so unload can recognise it
@@ -171,7 +171,7 @@ class _Extension:
         self.helpers = runner._HelperFinder(Path.cwd(), self.run_builtins)
         sys.meta_path.insert(0, self.helpers)
         self.custom_exceptions = self.shell.custom_exceptions, self.shell.CustomTB
-        self.shell.set_custom_exc((compat.tf.errors.OpError, runner.RemovedInTF2Error),
+        self.shell.set_custom_exc((compat.tf.errors.OpError, tf1_names.RemovedInTF2Error),
                                   _show_tf1_error)
         self.rebound = self._rebind(sys.modules["tensorflow"],
                                     self.legacy_import("tensorflow", self.shell.user_global_ns))

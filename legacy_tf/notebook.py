@@ -1,4 +1,7 @@
-"""Jupyter around the kernel: the "TensorFlow 1 (legacy_tf)" kernel spec and executed notebooks.
+"""Jupyter around the kernel: the "TensorFlow 1 (legacy_tf)" kernel spec and notebooks as scripts.
+
+* ``legacy-tf run notebook.ipynb`` reads the code cells (:func:`notebook_cells`, plain JSON, no
+  extra needed) and runs them in one namespace (:func:`run_cells`) inside the runner's sandbox.
 
 * ``legacy-tf kernel install [--user | --sys-prefix | --prefix P]`` registers a Jupyter kernel
   named ``legacy_tf`` ("TensorFlow 1 (legacy_tf)" in Jupyter's menu): this Python's ipykernel
@@ -15,15 +18,19 @@
 Both need the ``notebook`` extra (ipykernel, nbclient, nbformat), imported only when used:
 without it they raise :class:`NotebookExtraMissing`, and everything else keeps working.
 
-Used by: ``legacy-tf kernel`` and ``legacy-tf run --executed`` (:mod:`legacy_tf.cli`,
+Used by: ``legacy-tf kernel`` and ``legacy-tf run`` of a notebook (:mod:`legacy_tf.cli`,
 :func:`legacy_tf.runner.run`).
 """
 
+import ast
 import base64
 import contextlib
 import importlib
 import io
+import json
+import linecache
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -33,10 +40,16 @@ from pathlib import Path
 KERNEL_NAME = "legacy_tf"
 DISPLAY_NAME = "TensorFlow 1 (legacy_tf)"
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
+_SHELL_OR_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!(?!=))")  # not a continued "!=" or "% b"
+_BODY_RUN_CELL_MAGICS = {"%%time", "%%timeit"}
 
 
 class NotebookExtraMissing(ImportError):
     """A notebook feature was asked for, but the ``notebook`` extra is not installed."""
+
+
+class NotebookFormatError(ValueError):
+    """The ``.ipynb`` file is not a Jupyter notebook in format 4."""
 
 
 class KernelSpecNotFound(LookupError):
@@ -118,6 +131,81 @@ def uninstall_kernel(user=False, sys_prefix=False, prefix=None):
             "with (--user, --sys-prefix or --prefix P); 'jupyter kernelspec list' shows them.")
     shutil.rmtree(target)
     return target
+
+
+# --- a notebook's cells, run as a script ---------------------------------------------------
+
+def _note(message):
+    print(f"legacy_tf: {message}", file=sys.stderr, flush=True)
+
+
+def notebook_cells(path):
+    """The code cells of a format-4 notebook, each as ``(number, source)`` with magics removed.
+
+    Lines starting with ``%name`` or ``!`` (IPython magics, shell commands) become ``pass`` so line
+    numbers stay those of the notebook; a cell opened by a cell magic is skipped whole, except
+    ``%%time``/``%%timeit`` whose body runs once. Each removal is reported on stderr.
+
+    Raises:
+        NotebookFormatError: the file is not JSON in notebook format 4.
+    """
+    try:
+        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+        if notebook.get("nbformat") != 4 or not isinstance(notebook.get("cells"), list):
+            raise ValueError(f"nbformat {notebook.get('nbformat')!r}")
+    except (ValueError, AttributeError) as error:
+        raise NotebookFormatError(
+            f"{path}: not a Jupyter notebook in format 4 ({error}). Open and save it in a "
+            "current Jupyter (or: jupyter nbconvert --to notebook --nbformat 4) and run it "
+            "again.") from None
+    cells = []
+    code_cells = [cell for cell in notebook["cells"] if cell.get("cell_type") == "code"]
+    for number, cell in enumerate(code_cells, start=1):
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        lines = source.splitlines()
+        first = lines[0].strip() if lines else ""
+        if first.startswith("%%"):
+            magic = first.split()[0]
+            if magic not in _BODY_RUN_CELL_MAGICS:
+                _note(f"cell {number}: skipped the IPython cell magic {magic} and its cell")
+                continue
+            _note(f"cell {number}: ran the body of {magic} once, untimed")
+            lines[0] = "pass"
+        for index, line in enumerate(lines):
+            if _SHELL_OR_MAGIC.match(line):
+                _note(f"cell {number}: skipped the IPython line {line.strip()!r}")
+                indent = line[: len(line) - len(line.lstrip())]
+                lines[index] = f"{indent}pass"
+        cells.append((number, "\n".join(lines) + "\n"))
+    return cells
+
+
+def _compile_cell(source, filename):
+    """Code for a notebook cell, and code for its last expression's value (or None)."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    tree = ast.parse(source, filename)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr) \
+            and not source.rstrip().endswith(";"):
+        last = compile(ast.Expression(tree.body.pop().value), filename, "eval")
+    return compile(tree, filename, "exec"), last
+
+
+def run_cells(path, cells, namespace, figures, recorder=None):
+    """Runs ``cells`` (:func:`notebook_cells`) in ``namespace``, as :func:`legacy_tf.runner.run` does."""
+    for number, source in cells:
+        with recorder.cell(number) if recorder else contextlib.nullcontext():
+            code, last = _compile_cell(source, f"{path} [cell {number}]")
+            exec(code, namespace)
+            if last is not None:
+                value = eval(last, namespace)
+                if value is not None and recorder:
+                    recorder.result(value)
+                elif value is not None:
+                    print(repr(value), flush=True)
+            figures.save_open()
+
 
 
 # --- the executed notebook ------------------------------------------------------------------

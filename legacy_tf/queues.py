@@ -15,8 +15,9 @@ What a run adds is that such a script never hangs without a word:
 * When the run ends, queue runners still going are stopped (their coordinator's
   ``request_stop``), so a script that never calls ``coord.request_stop()`` leaves no threads.
 
-Used by: :mod:`legacy_tf.runner` (``tf.Session``, ``tf.InteractiveSession`` and
-``tf.train.start_queue_runners`` inside a run).
+Used by: :mod:`legacy_tf.tf1_names` (``tf.Session``, ``tf.InteractiveSession`` and
+``tf.train.start_queue_runners`` inside a run) and :mod:`legacy_tf.runner`
+(:func:`stopped_at_exit` around the run).
 """
 
 import contextlib

@@ -5,7 +5,8 @@ lecture file begins with resolve as they did in 2018:
 
 * ``import tensorflow as tf`` gives the ``tf.compat.v1`` API in graph mode (eager execution and
   every other v2 behaviour off, :mod:`legacy_tf.compat`), plus the short alias table
-  :data:`ALIASES` for TF1-era names the lectures use that TF 2.21 no longer has;
+  :data:`legacy_tf.tf1_names.ALIASES` for TF1-era names the lectures use that TF 2.21 no
+  longer has;
 * ``from tensorflow.examples.tutorials.mnist import input_data`` and
   ``from tensorflow.contrib.learn.python.learn.datasets.mnist import read_data_sets`` (the
   seed 000 slide) give :mod:`legacy_tf.data.mnist`, whose ``read_data_sets`` serves MNIST from
@@ -15,7 +16,8 @@ lecture file begins with resolve as they did in 2018:
 * ``tf.contrib`` serves the subset in :data:`legacy_tf.contrib.CONTRIB` (Xavier, the contrib
   layers, the RNN cells, ``sequence_loss``), as ``tf.contrib.x.y`` and as
   ``from tensorflow.contrib.x import y``. Using any other name under it raises
-  :class:`RemovedInTF2Error` (``ImportError`` in the ``from`` form), naming the symbol and its
+  :class:`legacy_tf.tf1_names.RemovedInTF2Error` (``ImportError`` in the ``from`` form), naming
+  the symbol and its
   replacement; ``tf.estimator`` and ``tf.contrib.learn``'s Estimators say in one line what to
   use instead. Any other name TF 2.21 lacks raises ``AttributeError`` naming the symbol, with
   TensorFlow's own ``tf_upgrade_v2`` advice where it has some;
@@ -64,19 +66,18 @@ working directory and closed, with a note on stderr (after every notebook cell, 
 inline backend displays them). With ``MPLBACKEND`` set to an interactive backend, ``show`` is
 left alone.
 
-Used by: ``legacy-tf run`` / ``python -m legacy_tf run`` (:mod:`legacy_tf.cli`).
+The TF1 namespace itself (the alias table, the removed module paths, the removed-symbol advice,
+the import hook) is :mod:`legacy_tf.tf1_names`; this module runs the file in it.
+
+Used by: ``legacy-tf run`` / ``python -m legacy_tf run`` (:mod:`legacy_tf.cli`);
+:mod:`legacy_tf.ipython` (:func:`seed_everything`, :class:`_HelperFinder`).
 """
 
-import ast
-import builtins
 import contextlib
 import importlib.abc
 import importlib.machinery
-import json
-import linecache
 import os
 import random
-import re
 import sys
 import traceback
 import types
@@ -84,254 +85,13 @@ from pathlib import Path
 
 import numpy as np
 
-from legacy_tf import contrib, fonts, queues, tutorial_mnist
+from legacy_tf import fonts, notebook, queues, tf1_names
 from legacy_tf.compat import tf
-from legacy_tf.data import mnist
+from legacy_tf.notebook import NotebookFormatError
+from legacy_tf.tf1_names import legacy_builtins
 
-ALIASES = {
-    # TF 0.12 -> 1.0 renames: seed 004 writes tf.train.SummaryWriter; the others are the same
-    # release's renames that TF 0.x-era lecture programs commonly call. Each new name is the
-    # same function and takes the same positional arguments.
-    "train.SummaryWriter": "summary.FileWriter",
-    "merge_all_summaries": "summary.merge_all",
-    "merge_summary": "summary.merge",
-    "scalar_summary": "summary.scalar",
-    "histogram_summary": "summary.histogram",
-    "image_summary": "summary.image",
-    "audio_summary": "summary.audio",
-    "mul": "multiply",
-    "sub": "subtract",
-    "neg": "negative",
-    "pack": "stack",
-    "unpack": "unstack",
-    "select": "where",
-}
-"""TF1-era name (under ``tf.``) -> the ``tf.compat.v1`` name it resolves to inside a run.
-
-Only renames whose old and new function take the same positional arguments are here; names
-TF 2.21's v1 API still has (``initialize_all_variables``, ``arg_max``, ``to_float``, ``div``,
-``InteractiveSession``...) need no entry. Anything else missing raises an error naming it.
-"""
-
-CONTRIB_REPLACEMENTS = {
-    "tf.contrib.layers.xavier_initializer": "tf.glorot_uniform_initializer()",
-    "tf.contrib.layers.xavier_initializer_conv2d": "tf.glorot_uniform_initializer()",
-    "tf.contrib.layers.fully_connected": "tf.layers.dense(inputs, units, activation=tf.nn.relu)",
-    "tf.contrib.layers.flatten": "tf.layers.flatten",
-    "tf.contrib.learn.datasets.mnist.read_data_sets": "input_data.read_data_sets "
-        "(from tensorflow.examples.tutorials.mnist import input_data)",
-}
-"""Advice for ``tf.contrib`` names lecture programs of that era use most, where TensorFlow's
-own ``tf_upgrade_v2`` table (consulted for the rest) has no plain rename. Each replacement
-computes the same thing with the same defaults (Xavier = Glorot uniform; ``fully_connected``
-defaults to ReLU)."""
-
-MODULES = {
-    "tensorflow.examples": None,
-    "tensorflow.examples.tutorials": None,
-    "tensorflow.examples.tutorials.mnist": None,
-    "tensorflow.examples.tutorials.mnist.input_data": mnist,
-    "tensorflow.examples.tutorials.mnist.mnist": tutorial_mnist,
-    "tensorflow.contrib.learn.python.learn.datasets.mnist": mnist,
-}
-"""Module paths TF 2 removed that a run serves: the MNIST loader of TF1's tutorials (None =
-a package node on the way to it) and its model helpers (``mnist``, the
-``fully_connected_feed.py`` tutorial's). The ``tf.contrib`` subset is :mod:`legacy_tf.contrib`'s
-(:func:`_contrib_modules`)."""
-
-_RUNNER_FILE = os.path.normcase(os.path.abspath(__file__))
-_SHELL_OR_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!(?!=))")  # not a continued "!=" or "% b"
-_BODY_RUN_CELL_MAGICS = {"%%time", "%%timeit"}
-
-
-class RemovedInTF2Error(AttributeError):
-    """A TF1 symbol that TensorFlow 2 removed and ``legacy_tf run`` does not provide."""
-
-
-class NotebookFormatError(ValueError):
-    """The ``.ipynb`` file is not a Jupyter notebook in format 4."""
-
-
-def _upgrade_advice(symbol):
-    """TensorFlow's own ``tf_upgrade_v2`` rename for ``symbol`` (``tf.x.y``), as a hint."""
-    replacement = CONTRIB_REPLACEMENTS.get(symbol)
-    if replacement is None:
-        try:
-            from tensorflow.tools.compatibility import all_renames_v2
-        except ImportError:  # pragma: no cover - the table ships in the TensorFlow wheel
-            return ""
-        replacement = all_renames_v2.symbol_renames.get(symbol)
-        if replacement is not None:
-            replacement = re.sub(r"^tf\.compat\.v1\.", "tf.", replacement)
-    return f" Use {replacement} instead." if replacement else ""
-
-
-def _removed_message(symbol):
-    stays_out = contrib.stays_out_message(symbol)
-    if stays_out:
-        return stays_out
-    return (f"{symbol} is not available: tf.contrib was removed in TensorFlow 2.0 and this "
-            "name is not in the subset 'legacy_tf run' serves (legacy_tf.contrib.CONTRIB)."
-            f"{_upgrade_advice(symbol)} "
-            "Other names: see TensorFlow's migration guide "
-            "(https://www.tensorflow.org/guide/migrate) or run tf_upgrade_v2 on the script.")
-
-
-class _Removed:
-    """Stands for ``tf.contrib...``: any use of it raises :class:`RemovedInTF2Error`.
-
-    Attribute access goes deeper (``tf.contrib.layers.xavier_initializer``), so the error
-    names the whole symbol the script used, at the line that uses it.
-    """
-
-    def __init__(self, symbol):
-        self._symbol = symbol
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise RemovedInTF2Error(_removed_message(self._symbol))
-        return _Removed(f"{self._symbol}.{name}")
-
-    def __call__(self, *args, **kwargs):
-        raise RemovedInTF2Error(_removed_message(self._symbol))
-
-    def __mro_entries__(self, bases):
-        raise RemovedInTF2Error(_removed_message(self._symbol))
-
-    def __repr__(self):
-        return f"<removed in TensorFlow 2: {self._symbol}>"
-
-
-class _LegacyModule(types.ModuleType):
-    """A TF1 module as a run sees it: ``target``'s attributes plus aliases and children.
-
-    Attributes are looked up as: ``children`` (TF1 submodules this runner changes), then the
-    aliases for this module's prefix in :data:`ALIASES`, then ``target``. Resolved attributes
-    are cached on the instance.
-    """
-
-    def __init__(self, name, prefix, target, children=None, removed=()):
-        super().__init__(name, getattr(target, "__doc__", None))
-        self.__dict__["_target"] = target
-        self.__dict__["_prefix"] = prefix  # "" for tf itself, "train." for tf.train
-        self.__dict__["_children"] = children or {}
-        self.__dict__["_removed"] = set(removed)
-
-    def __getattr__(self, name):
-        if name in self._children:
-            value = self._children[name]
-        elif name in self._removed:
-            value = _Removed(f"tf.{self._prefix}{name}")
-        elif self._prefix + name in ALIASES:
-            value = tf
-            for part in ALIASES[self._prefix + name].split("."):
-                value = getattr(value, part)
-        else:
-            try:
-                value = getattr(self._target, name)
-            except AttributeError:
-                symbol = f"tf.{self._prefix}{name}"
-                raise AttributeError(
-                    f"{symbol} does not exist in TensorFlow 2.21's TF1 API (tf.compat.v1) and is "
-                    f"not in legacy_tf's alias table (legacy_tf.runner.ALIASES)."
-                    f"{_upgrade_advice(symbol)}", name=name, obj=self) from None
-        if not name.startswith("__"):
-            self.__dict__[name] = value
-        return value
-
-    def __dir__(self):
-        extra = [key[len(self._prefix):] for key in ALIASES
-                 if key.startswith(self._prefix) and "." not in key[len(self._prefix):]]
-        return sorted(set(dir(self._target)) | set(self._children) | set(extra))
-
-
-def legacy_tensorflow():
-    """The ``tensorflow`` module a TF1 script sees inside a run (a fresh object each call)."""
-    train = _LegacyModule("tensorflow.train", "train.", tf.train,
-                          children={"start_queue_runners": queues.start_queue_runners})
-    return _LegacyModule("tensorflow", "", tf, removed={"estimator"}, children={
-        "train": train, "Session": queues.Session,
-        "InteractiveSession": queues.InteractiveSession})
-
-
-def _package(name, **children):
-    module = types.ModuleType(name)
-    module.__path__ = []
-    module.__dict__.update(children)
-    return module
-
-
-def _legacy_modules(tensorflow):
-    """Every module path of :data:`MODULES`, built as a package chain under ``tensorflow``."""
-    modules = {"tensorflow": tensorflow, **_contrib_modules(tensorflow)}
-    for name in sorted(MODULES, key=len, reverse=True):
-        module = MODULES[name] or modules.get(name) or _package(name)
-        modules[name] = module
-        parent_name, _, child = name.rpartition(".")
-        parent = modules.setdefault(parent_name, _package(parent_name))
-        if parent is not tensorflow:
-            setattr(parent, child, module)
-    tensorflow.__dict__["_children"]["examples"] = modules["tensorflow.examples"]
-    return modules
-
-
-def _contrib_modules(tensorflow):
-    """The run's ``tensorflow.contrib`` modules (:mod:`legacy_tf.contrib`), also as ``tf.contrib``.
-
-    Names outside :data:`legacy_tf.contrib.CONTRIB` become :class:`_Removed` stand-ins.
-    """
-    modules = contrib.build_modules(_Removed)
-    tensorflow.__dict__["_children"]["contrib"] = modules["tensorflow.contrib"]
-    return modules
-
-
-def _check_from_import(name, module, fromlist):
-    """``from <name> import a, b``: a name the run only stands in for fails at the import line.
-
-    Raises:
-        ImportError: with the advice ``tf.<module>.<name>`` would give when used.
-    """
-    for attribute in fromlist:
-        if attribute != "*" and isinstance(getattr(module, attribute, None), _Removed):
-            raise ImportError(_removed_message(getattr(module, attribute)._symbol),
-                              name=f"{name}.{attribute}")
-
-
-def _make_import(modules):
-    """An ``__import__`` for the script's builtins: TF1 module paths first, then the usual."""
-    real_import = builtins.__import__
-    tensorflow = modules["tensorflow"]
-
-    def legacy_import(name, globals=None, locals=None, fromlist=(), level=0):
-        if level == 0 and (name == "tensorflow" or name.startswith("tensorflow.")):
-            if name in modules:
-                if fromlist:
-                    _check_from_import(name, modules[name], fromlist)
-                return modules[name] if fromlist else tensorflow
-            if name.startswith(("tensorflow.contrib.", "tensorflow.estimator")):
-                symbol = "tf" + name[len("tensorflow"):]
-                if fromlist and fromlist[0] != "*":  # the advice for the name it imports
-                    symbol += "." + fromlist[0]
-                raise ModuleNotFoundError(_removed_message(symbol), name=name)
-            module = real_import(name, globals, locals, fromlist, level)
-            return module if fromlist else tensorflow
-        return real_import(name, globals, locals, fromlist, level)
-
-    return legacy_import
-
-
-def legacy_builtins():
-    """The builtins a run's own code sees: the real ones with the TF1 ``__import__``.
-
-    Each call builds a fresh ``tensorflow`` module tree (:func:`legacy_tensorflow`, the module
-    paths of :data:`MODULES`); ``result["__import__"]`` is the import function itself.
-
-    Used by: :func:`run` (the script and its helper modules) and :mod:`legacy_tf.ipython` (the
-    cells of a Jupyter kernel).
-    """
-    run_builtins = dict(vars(builtins))
-    run_builtins["__import__"] = _make_import(_legacy_modules(legacy_tensorflow()))
-    return run_builtins
+_RUN_FILES = {os.path.normcase(os.path.abspath(module_file))
+              for module_file in (__file__, tf1_names.__file__, notebook.__file__)}  # left out of tracebacks
 
 
 def seed_everything(seed):
@@ -446,7 +206,8 @@ def _main_module(path, argv):
 
 
 def script_traceback(error):
-    """``error`` as a ``traceback.TracebackException`` with every frame of this runner left out."""
+    """``error`` as a ``traceback.TracebackException`` with every frame of this runner (and of
+    :mod:`legacy_tf.tf1_names` and :mod:`legacy_tf.notebook`, the run's machinery) left out."""
     exception = traceback.TracebackException.from_exception(error)
     seen = set()
     pending = [exception]
@@ -457,7 +218,7 @@ def script_traceback(error):
         seen.add(id(current))
         current.stack = traceback.StackSummary.from_list(
             [frame for frame in current.stack
-             if os.path.normcase(os.path.abspath(frame.filename)) != _RUNNER_FILE])
+             if os.path.normcase(os.path.abspath(frame.filename)) not in _RUN_FILES])
         pending += [current.__cause__, current.__context__]
     return exception
 
@@ -476,73 +237,6 @@ def _exit_status(code):
         return code
     print(code, file=sys.stderr)
     return 1
-
-
-def notebook_cells(path):
-    """The code cells of a format-4 notebook, each as ``(number, source)`` with magics removed.
-
-    Lines starting with ``%name`` or ``!`` (IPython magics, shell commands) become ``pass`` so line
-    numbers stay those of the notebook; a cell opened by a cell magic is skipped whole, except
-    ``%%time``/``%%timeit`` whose body runs once. Each removal is reported on stderr.
-
-    Raises:
-        NotebookFormatError: the file is not JSON in notebook format 4.
-    """
-    try:
-        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
-        if notebook.get("nbformat") != 4 or not isinstance(notebook.get("cells"), list):
-            raise ValueError(f"nbformat {notebook.get('nbformat')!r}")
-    except (ValueError, AttributeError) as error:
-        raise NotebookFormatError(
-            f"{path}: not a Jupyter notebook in format 4 ({error}). Open and save it in a "
-            "current Jupyter (or: jupyter nbconvert --to notebook --nbformat 4) and run it "
-            "again.") from None
-    cells = []
-    code_cells = [cell for cell in notebook["cells"] if cell.get("cell_type") == "code"]
-    for number, cell in enumerate(code_cells, start=1):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        lines = source.splitlines()
-        first = lines[0].strip() if lines else ""
-        if first.startswith("%%"):
-            magic = first.split()[0]
-            if magic not in _BODY_RUN_CELL_MAGICS:
-                _note(f"cell {number}: skipped the IPython cell magic {magic} and its cell")
-                continue
-            _note(f"cell {number}: ran the body of {magic} once, untimed")
-            lines[0] = "pass"
-        for index, line in enumerate(lines):
-            if _SHELL_OR_MAGIC.match(line):
-                _note(f"cell {number}: skipped the IPython line {line.strip()!r}")
-                indent = line[: len(line) - len(line.lstrip())]
-                lines[index] = f"{indent}pass"
-        cells.append((number, "\n".join(lines) + "\n"))
-    return cells
-
-
-def _compile_cell(source, filename):
-    """Code for a notebook cell, and code for its last expression's value (or None)."""
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
-    tree = ast.parse(source, filename)
-    last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr) \
-            and not source.rstrip().endswith(";"):
-        last = compile(ast.Expression(tree.body.pop().value), filename, "eval")
-    return compile(tree, filename, "exec"), last
-
-
-def _run_notebook(path, cells, namespace, figures, recorder=None):
-    for number, source in cells:
-        with recorder.cell(number) if recorder else contextlib.nullcontext():
-            code, last = _compile_cell(source, f"{path} [cell {number}]")
-            exec(code, namespace)
-            if last is not None:
-                value = eval(last, namespace)
-                if value is not None and recorder:
-                    recorder.result(value)
-                elif value is not None:
-                    print(repr(value), flush=True)
-            figures.save_open()
 
 
 def run(script, args=(), seed=None, executed=None):
@@ -574,7 +268,7 @@ def run(script, args=(), seed=None, executed=None):
     if not path.is_file():
         raise FileNotFoundError(f"{script}: no such file (the script to run; give its path "
                                 "relative to the working directory or absolute)")
-    cells = notebook_cells(path) if path.suffix == ".ipynb" else None
+    cells = notebook.notebook_cells(path) if path.suffix == ".ipynb" else None
     figures = _Figures(path.stem)
     recorder = None
     if executed is not None:
@@ -582,9 +276,7 @@ def run(script, args=(), seed=None, executed=None):
             raise NotebookFormatError(f"{script}: --executed writes an executed notebook, but "
                                       "this is not a .ipynb file. Fix: leave --executed out "
                                       "for a .py script.")
-        from legacy_tf.notebook import Recorder
-
-        recorder = Recorder(path, executed, figures)
+        recorder = notebook.Recorder(path, executed, figures)
     tf.reset_default_graph()
     if seed is not None:
         seed_everything(seed)
@@ -592,7 +284,7 @@ def run(script, args=(), seed=None, executed=None):
             recorder or contextlib.nullcontext(), queues.stopped_at_exit():
         try:
             if cells is not None:
-                _run_notebook(path, cells, module.__dict__, figures, recorder)
+                notebook.run_cells(path, cells, module.__dict__, figures, recorder)
             else:
                 source = path.read_bytes()
                 exec(compile(source, str(path), "exec"), module.__dict__)

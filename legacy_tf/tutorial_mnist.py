@@ -12,7 +12,7 @@ import mnist``). It is written here from its documented behaviour:
   variable that the returned ``train_op`` increments;
 * :func:`evaluation`: the number of examples whose label is the top-1 prediction.
 
-Used by: :mod:`legacy_tf.runner`, which serves it under that module path inside a run.
+Used by: :mod:`legacy_tf.tf1_names`, which serves it under that module path inside a run.
 """
 
 import math

@@ -6,10 +6,10 @@ inside a run -- and only there: plain ``import tensorflow`` never gets a ``contr
 what TF 1.15 computed, with its defaults and variable names (:mod:`legacy_tf.contrib.layers`,
 :mod:`legacy_tf.contrib.framework`, :mod:`legacy_tf.contrib.rnn`,
 :mod:`legacy_tf.contrib.seq2seq`). Every other name under
-``tf.contrib`` raises :class:`legacy_tf.runner.RemovedInTF2Error` with advice; the Estimator
+``tf.contrib`` raises :class:`legacy_tf.tf1_names.RemovedInTF2Error` with advice; the Estimator
 family raises the one-line :data:`ESTIMATOR_MESSAGE`.
 
-Used by: :mod:`legacy_tf.runner` (``tf.contrib`` and the ``tensorflow.contrib.*`` imports).
+Used by: :mod:`legacy_tf.tf1_names` (``tf.contrib`` and the ``tensorflow.contrib.*`` imports).
 """
 
 import types

@@ -19,7 +19,7 @@ The files come from :mod:`legacy_tf.data.cache`, verified; nothing is downloaded
 ``train_dir``.
 
 Used by lessons: mnist_softmax and the rest of section C (fashion_mnist through
-mnist_softmax_adam); ``legacy_tf.data.cifar10`` (``DataSet``); ``legacy_tf.runner`` maps
+mnist_softmax_adam); ``legacy_tf.data.cifar10`` (``DataSet``); ``legacy_tf.tf1_names`` maps
 ``input_data`` here; ``bench/mnist_deep.py``.
 """
 
