@@ -83,6 +83,7 @@ def build_graph(config):
                                   name="accuracy")
 
         feed_checks = [checks.in_range(inputs, 0.0, 1.0, "inputs")]
+        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
         lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
     return Graph(graph, inputs, labels, w, b, hypothesis, loss, train, accuracy, lesson_checks)
 
