@@ -125,22 +125,83 @@ def load(key, train_dir=None, log=print):
     return contents
 
 
+class DataFolderError(DataError):
+    """A folder the program named holds files that are no registered data set (or is no
+    folder); the message names each file, its sha256 and what to do."""
+
+
+def _read_folder_file(path):
+    """``(content, sha256)`` of a program's data file, gunzipped by name; sha256 of the raw
+    bytes (and content None) when it is not a complete gzip file."""
+    raw = path.read_bytes()
+    if path.name.endswith(".gz"):
+        try:
+            content = idx.decompress(raw, str(path))
+        except idx.IdxFormatError:
+            return None, sources.sha256_hex(raw)
+    else:
+        content = raw
+    return content, sources.sha256_hex(content)
+
+
 def _load_from_folder(entry, folder, log):
-    """The files from a program's own folder (``.gz`` or uncompressed), or None to use the cache."""
-    contents = {}
+    """The files from a program's own folder (``.gz`` or uncompressed), or None to use the cache.
+
+    What the folder holds decides, as in TF1 (which loaded whatever IDX files were there):
+
+    * all of ``entry``'s files, verified: they are used;
+    * a complete, verified set of *another* registered data set under the same file names
+      (Fashion-MNIST in a folder read through the MNIST loader): that set is used, and one
+      line says so;
+    * files under the data set's names that match no registered set: :class:`DataFolderError`
+      naming each file and its sha256 -- data is never swapped silently;
+    * no such files, or no folder: one line says the verified cache serves.
+    """
+    if not folder.exists():
+        log(f"{folder} does not exist; the verified cache serves {entry.title}.")
+        return None
+    if not folder.is_dir():
+        raise DataFolderError(
+            f"{folder}: is not a folder (the data folder the program names). Fix: pass a "
+            "folder (--data-dir), or leave it out to use the verified cache.")
+    found = {}  # canonical name -> (path, content, sha256)
     for data_file in entry.files:
         candidates = [folder / data_file.name]
         if data_file.name.endswith(".gz"):
             candidates.append(folder / data_file.name[: -len(".gz")])
         path = next((candidate for candidate in candidates if candidate.is_file()), None)
-        if path is None:
-            return None
-        try:
-            contents[data_file.name] = read_verified(path, data_file)
-        except CorruptDataError as error:
-            log(f"WARNING: {error} Not using {folder}; the verified cache serves instead.")
-            return None
-    return contents
+        if path is not None:
+            found[data_file.name] = (path, *_read_folder_file(path))
+    if not found:
+        log(f"{folder} holds none of the {entry.key} files; the verified cache serves "
+            f"{entry.title}.")
+        return None
+    names = [data_file.name for data_file in entry.files]
+    same_names = [entry] + [other for key, other in sorted(registry.DATASETS.items())
+                            if other is not entry and [f.name for f in other.files] == names]
+    for candidate in same_names:
+        if len(found) == len(names) and all(
+                found[data_file.name][2] == data_file.sha256 for data_file in candidate.files):
+            if candidate is not entry:
+                log(f"{folder} holds {candidate.title.split(',')[0]} (verified); loading it "
+                    f"instead of {entry.key}, as TF1 loaded the files the folder held.")
+            return {name: content for name, (_path, content, _sha) in found.items()}
+    known = {data_file.sha256: other for other in same_names for data_file in other.files}
+    if all(sha in known and known[sha].file(name).sha256 == sha
+           for name, (_path, _content, sha) in found.items()) and len(found) < len(names):
+        missing = ", ".join(name for name in names if name not in found)
+        log(f"{folder} holds only part of a data set (missing {missing}); the verified cache "
+            f"serves {entry.title}.")
+        return None
+    listing = "\n".join(
+        f"  - {path}: sha256 {sha}" + (f" ({known[sha].key}'s {name})" if sha in known else
+                                         " (matches no registered data set)")
+        for name, (path, _content, sha) in sorted(found.items()))
+    raise DataFolderError(
+        f"{folder} holds files that are not a complete, verified registered data set "
+        f"({', '.join(other.key for other in same_names)} were tried):\n{listing}\n"
+        f"Fix: pass another folder (--data-dir, or read_data_sets(\"<folder>\")), or remove "
+        f"these files from {folder} to use the verified cache ({fetch_command(entry.key)}).")
 
 
 def provision(key, names=None, log=print):
