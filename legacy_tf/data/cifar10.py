@@ -56,7 +56,7 @@ def _format_error(path, problem):
 def _unpickle(path):
     try:
         return safepickle.loads(Path(path).read_bytes(), str(path))
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
+    except pickle.UnpicklingError as error:  # safepickle turns every failure into this
         raise _format_error(path, f"not a CIFAR-10 python batch ({error}).") from None
 
 
