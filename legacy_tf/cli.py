@@ -39,7 +39,7 @@ def _run(arguments):
 
     try:
         return runner.run(arguments.script, arguments.args, seed=arguments.seed)
-    except (FileNotFoundError, runner.NotebookFormatError) as error:
+    except (FileNotFoundError, IsADirectoryError, runner.NotebookFormatError) as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2
 

@@ -396,6 +396,11 @@ def _exit_status(code):
     return 1
 
 
+def _is_source(source):
+    return isinstance(source, str) or (
+        isinstance(source, list) and all(isinstance(line, str) for line in source))
+
+
 def notebook_cells(path):
     """The code cells of a format-4 notebook, each as ``(number, source)`` with magics removed.
 
@@ -416,6 +421,12 @@ def notebook_cells(path):
             "current Jupyter (or: jupyter nbconvert --to notebook --nbformat 4) and run it "
             "again.") from None
     cells = []
+    malformed = [index for index, cell in enumerate(notebook["cells"], start=1)
+                 if not isinstance(cell, dict) or not _is_source(cell.get("source", ""))]
+    if malformed:
+        raise NotebookFormatError(
+            f"{path}: cell {malformed[0]} is not a notebook cell (a JSON object with a text "
+            "'source'). Fix: open and save it in a current Jupyter, or repair the JSON by hand.")
     code_cells = [cell for cell in notebook["cells"] if cell.get("cell_type") == "code"]
     for number, cell in enumerate(code_cells, start=1):
         source = cell.get("source", "")
@@ -478,12 +489,16 @@ def run(script, args=(), seed=None):
 
     Raises:
         FileNotFoundError: ``script`` does not exist.
+        IsADirectoryError: ``script`` is a directory.
         NotebookFormatError: a ``.ipynb`` that is not notebook format 4.
     """
     path = Path(script).resolve()
+    if path.is_dir():
+        raise IsADirectoryError(f"{script}: is a directory, not a script. Fix: name the .py or "
+                                ".ipynb file inside it (legacy-tf run {script}/<file>.py).")
     if not path.is_file():
-        raise FileNotFoundError(f"{script}: no such file (the script to run; give its path "
-                                "relative to the working directory or absolute)")
+        raise FileNotFoundError(f"{script}: no such file (the script to run). Fix: give its "
+                                "path relative to the working directory, or absolute.")
     cells = notebook_cells(path) if path.suffix == ".ipynb" else None
     figures = _Figures(path.stem)
     tf.reset_default_graph()

@@ -15,9 +15,10 @@ dropped in (they are verified before use like any other).
 Every file is checked against the registry's sha256 each time it is read; only verified bytes
 leave this module. Provisioning writes each file to ``<name>.<pid>.partial`` in the same
 folder, fsyncs it, reads it back and verifies it, then renames it into place, so an
-interrupted run leaves nothing a later run would trust (stale partials are removed by the next
-provisioning). A cached file that fails verification is moved aside to ``<name>.corrupt``,
-reported, and provisioned again.
+interrupted run leaves nothing a later run would trust (stale partials, and the temp folders
+``$TMPDIR/legacy_tf-<pid>-*`` of a killed run, are removed by the next provisioning). A cached
+file that fails verification is moved aside to ``<name>.corrupt`` (``<name>.2.corrupt`` ... if
+that exists: never overwritten), reported, and provisioned again.
 
 Used by: ``legacy_tf.data.mnist`` and every other data loader; ``python -m legacy_tf data``.
 """
@@ -31,6 +32,7 @@ from pathlib import Path
 from legacy_tf.data import idx, registry, sources
 
 ENVIRONMENT_VARIABLE = "LEGACY_TF_DATA"
+WORKDIR_PREFIX = "legacy_tf-"  # provisioning's temp folders: legacy_tf-<pid>-<random>
 GZIP_LEVEL = 6  # 4 s for MNIST's training images on the reference machine; 9 takes 19 s
 
 
@@ -115,8 +117,7 @@ def load(key, train_dir=None, log=print):
         try:
             contents[data_file.name] = read_verified(path, data_file)
         except CorruptDataError as error:
-            quarantined = path.with_name(path.name + ".corrupt")
-            os.replace(path, quarantined)
+            quarantined = quarantine(path)
             log(f"WARNING: {error} Moved it aside to {quarantined} (not used); provisioning "
                 "a verified copy.")
             missing.append(data_file)
@@ -142,6 +143,28 @@ def _read_folder_file(path):
     else:
         content = raw
     return content, sources.sha256_hex(content)
+
+
+def quarantine(path):
+    """Moves ``path`` aside to ``<name>.corrupt`` -- ``<name>.2.corrupt``, ``.3`` ... when an
+    earlier one is there, so no quarantined file is ever overwritten -- and returns the new path."""
+    path = Path(path)
+    for number in range(1, 10_000):
+        target = path.with_name(f"{path.name}.corrupt" if number == 1
+                                else f"{path.name}.{number}.corrupt")
+        try:
+            os.link(path, target)  # fails if target exists: never overwrites
+        except FileExistsError:
+            continue
+        except OSError:  # a filesystem without hard links
+            if target.exists():
+                continue
+            os.replace(path, target)
+            return target
+        path.unlink()
+        return target
+    raise DataError(f"{path}: 9,999 quarantined copies already exist beside it. Fix: delete the "
+                    f"old {path.name}.*.corrupt files.")
 
 
 def _load_from_folder(entry, folder, log):
@@ -224,10 +247,11 @@ def provision(key, names=None, log=print):
     directory = dataset_dir(key)
     directory.mkdir(parents=True, exist_ok=True)
     _remove_stale_partials(directory)
+    _remove_stale_workdirs()
     failures = []
     for source in entry.sources:
         log(f"Provisioning {entry.key} into {directory} from {source.describe()} ...")
-        with tempfile.TemporaryDirectory(prefix="legacy_tf-") as workdir:
+        with tempfile.TemporaryDirectory(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-") as workdir:
             try:
                 fetched = source.fetch(workdir, log)
             except sources.SourceUnavailable as error:
@@ -292,6 +316,20 @@ def _remove_stale_partials(directory):
             pid = None
         if pid is None or pid == os.getpid() or not _process_alive(pid):
             partial.unlink(missing_ok=True)
+
+
+def _remove_stale_workdirs():
+    """Deletes provisioning temp folders (``legacy_tf-<pid>-*``) whose process is gone: a run
+    killed during ``pip download`` leaves one (20 MB) that nothing else would remove."""
+    import shutil
+
+    for workdir in Path(tempfile.gettempdir()).glob(f"{WORKDIR_PREFIX}*-*"):
+        try:
+            pid = int(workdir.name[len(WORKDIR_PREFIX):].split("-", 1)[0])
+        except ValueError:
+            continue  # not one of ours (other legacy_tf- folders carry no pid)
+        if workdir.is_dir() and pid != os.getpid() and not _process_alive(pid):
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _process_alive(pid):

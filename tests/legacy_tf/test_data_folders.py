@@ -109,3 +109,28 @@ def test_a_file_named_as_the_folder_is_refused(tmp_path):
     with pytest.raises(cache.DataFolderError, match="MNIST_data: is not a folder") as error:
         cache.load("mnist", train_dir=not_a_folder, log=lambda line: None)
     assert "Fix: pass a folder (--data-dir)" in str(error.value)
+
+
+def pima_csv(tmp_path, edit):
+    from legacy_tf.data import pima
+
+    table = pima.read_pima(log=lambda line: None).astype(np.float64)
+    edit(table)
+    path = tmp_path / pima.CSV_NAME
+    path.write_text("\n".join(",".join(f"{value:g}" for value in row) for row in table) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("edit,expected", [
+    (lambda t: t.__setitem__((41, 2), np.nan),
+     "data row 42, column 3: value nan is not a finite number (1 such value(s))"),
+    (lambda t: t.__setitem__((9, 8), 2.0), "data row 10: outcome 2, expected 0 or 1 (1 such row(s))"),
+])
+def test_pima_csv_errors_name_the_row_and_the_value(tmp_path, edit, expected):
+    from legacy_tf.data import pima
+
+    path = pima_csv(tmp_path, edit)
+    with pytest.raises(cache.CorruptDataError) as error:
+        pima.check_table(pima.parse_csv(path.read_text(), str(path)), str(path))
+    assert f"{path}: not the Pima Indians diabetes table: {expected}. Fix: use an unedited" \
+        in str(error.value)
