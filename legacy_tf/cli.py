@@ -21,6 +21,8 @@ def _data(arguments):
         entry = registry.get(key)
         if arguments.action == "fetch":
             try:
+                if arguments.repair:
+                    cache.repair(key)
                 cache.load(key)
             except cache.DataError as error:
                 print(f"ERROR: {error}", file=sys.stderr)
@@ -58,6 +60,9 @@ def build_parser():
                       help="status: show the cache; verify: exit 1 unless all verify; "
                            "fetch: provision what is missing")
     data.add_argument("datasets", nargs="*", help="data set keys (default: all)")
+    data.add_argument("--repair", action="store_true",
+                      help="with fetch: first move aside whatever in the cache is not a regular "
+                           "file (a directory where a data file belongs), then provision")
     data.set_defaults(handler=_data)
     run = commands.add_parser("run", help="run a TF1 script or notebook unchanged",
                               description="Run a TensorFlow 1.x .py script or .ipynb notebook "

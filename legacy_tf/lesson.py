@@ -375,18 +375,29 @@ def failed_check_paragraph(error):
             f"  (The full traceback: add --verbose, or set {VERBOSE_VARIABLE}=1.)")
 
 
+def _is_named_fault(error):
+    """A data or log-folder error whose message already names the file and the fix."""
+    from legacy_tf.data.cache import DataError
+
+    return isinstance(error, (DataError, summaries.LogDirError))
+
+
 def main(run, config_class, argv=None, description=None):
     """Parses flags into ``config_class``, calls ``run(config)``, prints the summary line.
 
     A failed check (a diverged cost, a malformed feed) is reported in one short paragraph on
     stderr -- which check, at which step, the likely cause -- and the program exits with 1;
-    ``--verbose`` (or ``LEGACY_TF_VERBOSE=1``) shows the full traceback instead.
+    A data or log-folder fault (``DataError``, ``LogDirError``) prints its message, which
+    names the path and the fix, and exits with 1 too. ``--verbose`` (or
+    ``LEGACY_TF_VERBOSE=1``) shows the full traceback instead.
     """
     config = parse_config(config_class, argv, description)
     try:
         result = run(config)
-    except Exception as error:  # noqa: BLE001 - only a failed check is re-worded, see below
+    except Exception as error:  # noqa: BLE001 - only failed checks and named data/log errors
         paragraph = failed_check_paragraph(error)
+        if paragraph is None and _is_named_fault(error):
+            paragraph = f"ERROR: {error}"
         if paragraph is None or os.environ.get(VERBOSE_VARIABLE, "") not in ("", "0"):
             raise
         print(paragraph, file=sys.stderr, flush=True)

@@ -48,6 +48,45 @@ class CorruptDataError(DataError):
     """The file's content does not match the registry's sha256."""
 
 
+class CacheAccessError(DataError):
+    """The filesystem refused: a directory where a cache file belongs, permission denied, a
+    read-only or full disk, ``$LEGACY_TF_DATA`` naming a file. The message says what, where,
+    and the fix."""
+
+    def __init__(self, message, path=None):
+        super().__init__(message)
+        self.path = path
+
+
+def access_error(error, path, key, doing):
+    """A :class:`CacheAccessError` for the ``OSError`` ``error`` raised while ``doing`` at ``path``."""
+    import errno
+
+    path = Path(path)
+    repair = f"python -m legacy_tf data fetch {key} --repair"
+    if isinstance(error, IsADirectoryError):
+        what = "is a directory, where a data file belongs"
+        fix = f"remove it, or run '{repair}' (it moves non-files aside and provisions again)"
+    elif isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM):
+        what = "permission denied"
+        fix = (f"make it readable and writable for you (chmod u+rwX {path}), or set "
+               f"{ENVIRONMENT_VARIABLE} to a cache folder of your own")
+    elif error.errno == errno.EROFS:
+        what = "the file system is read-only"
+        fix = f"set {ENVIRONMENT_VARIABLE} to a folder on a writable disk"
+    elif error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
+        what = "no space left on the device"
+        fix = f"free some space there, or set {ENVIRONMENT_VARIABLE} to a folder on another disk"
+    elif isinstance(error, (NotADirectoryError, FileExistsError)):
+        what = "a part of this path is a file, not a folder"
+        fix = (f"check {ENVIRONMENT_VARIABLE} (it must name a folder, currently "
+               f"{os.environ.get(ENVIRONMENT_VARIABLE) or 'unset'}) or remove the file")
+    else:
+        what = error.strerror or str(error)
+        fix = f"check {path}, or set {ENVIRONMENT_VARIABLE} to another cache folder"
+    return CacheAccessError(f"{path}: {what} (while {doing}). Fix: {fix}.", path)
+
+
 def cache_root():
     """Returns the cache folder (which need not exist yet); see the module docstring."""
     configured = os.environ.get(ENVIRONMENT_VARIABLE)
@@ -67,6 +106,12 @@ def fetch_command(key):
     return f"python -m legacy_tf data fetch {key}"
 
 
+def _key_of(path):
+    """The data set key a cache path belongs to (its folder's name), for the repair command."""
+    parent = Path(path).parent.name
+    return parent if parent in registry.DATASETS else "<data set>"
+
+
 def read_verified(path, data_file, compressed=None):
     """Reads ``path`` and returns its content if its sha256 is the registry's.
 
@@ -74,9 +119,13 @@ def read_verified(path, data_file, compressed=None):
 
     Raises:
         CorruptDataError: the content (or the gzip stream) is not what the registry pins.
+        CacheAccessError: the file cannot be read (a directory, permission denied ...).
     """
     path = Path(path)
-    content = path.read_bytes()
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise access_error(error, path, _key_of(path), "reading a data file") from None
     if path.name.endswith(".gz") if compressed is None else compressed:
         try:
             content = idx.decompress(content, str(path))
@@ -117,7 +166,13 @@ def load(key, train_dir=None, log=print):
         try:
             contents[data_file.name] = read_verified(path, data_file)
         except CorruptDataError as error:
-            quarantined = quarantine(path)
+            try:
+                quarantined = quarantine(path)
+            except OSError as move_error:
+                raise CacheAccessError(
+                    f"{error} It cannot be moved aside: "
+                    f"{access_error(move_error, directory, key, 'moving the file aside')}",
+                    path) from None
             log(f"WARNING: {error} Moved it aside to {quarantined} (not used); provisioning "
                 "a verified copy.")
             missing.append(data_file)
@@ -245,7 +300,10 @@ def provision(key, names=None, log=print):
     entry = registry.get(key)
     wanted = [entry.file(name) for name in (names or [f.name for f in entry.files])]
     directory = dataset_dir(key)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise access_error(error, directory, key, "creating the cache folder") from None
     _remove_stale_partials(directory)
     _remove_stale_workdirs()
     failures = []
@@ -267,7 +325,12 @@ def provision(key, names=None, log=print):
             log(f"  refused: wrong content in {', '.join(wrong)}")
             continue
         for data_file in wanted:
-            _write_atomically(directory / data_file.name, fetched[data_file.name], data_file)
+            target = directory / data_file.name
+            try:
+                _write_atomically(target, fetched[data_file.name], data_file)
+            except OSError as error:
+                raise access_error(error, target, key, "writing a verified file into the "
+                                   "cache") from None
         log(f"  verified and cached {len(wanted)} file(s) in {directory}")
         return {data_file.name: fetched[data_file.name] for data_file in wanted}
     raise MissingDataError(
@@ -315,7 +378,10 @@ def _remove_stale_partials(directory):
         except (IndexError, ValueError):
             pid = None
         if pid is None or pid == os.getpid() or not _process_alive(pid):
-            partial.unlink(missing_ok=True)
+            try:
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass  # a read-only cache: the write that follows reports it with its fix
 
 
 def _remove_stale_workdirs():
@@ -356,4 +422,40 @@ def status(key):
             rows.append((data_file.name, path, "verified"))
         except CorruptDataError as error:
             rows.append((data_file.name, path, f"CORRUPT: {error}"))
+        except CacheAccessError as error:
+            rows.append((data_file.name, path, f"UNREADABLE: {error}"))
     return rows
+
+
+def repair(key, log=print):
+    """Clears what keeps data set ``key`` from provisioning: every cache entry under one of its
+    file names that is not a regular file (a directory, a FIFO, a dangling link) is moved aside
+    (an empty directory or a dangling link is removed), as are stale partial files.
+
+    Returns:
+        The list of paths it moved or removed.
+    """
+    entry = registry.get(key)
+    directory = dataset_dir(key)
+    cleared = []
+    if not directory.is_dir():
+        return cleared
+    _remove_stale_partials(directory)
+    for data_file in entry.files:
+        path = directory / data_file.name
+        if not (path.exists() or path.is_symlink()) or path.is_file():
+            continue
+        try:
+            if path.is_symlink() or not path.is_dir():
+                path.unlink()
+                log(f"Removed {path} (not a regular file).")
+            elif not any(path.iterdir()):
+                path.rmdir()
+                log(f"Removed the empty directory {path}.")
+            else:
+                moved = quarantine(path)
+                log(f"Moved the directory {path} aside to {moved} (its content is kept).")
+        except OSError as error:
+            raise access_error(error, path, key, "repairing the cache") from None
+        cleared.append(path)
+    return cleared
