@@ -2,9 +2,12 @@
 
 Location, first match wins:
 
-1. a ``train_dir`` passed by the program (TF1's ``read_data_sets("MNIST_data/")``) -- used when
-   all of the data set's files are there and verify; otherwise the cache below serves, and
-   nothing is downloaded into the program's folder;
+1. a ``train_dir`` passed by the program (TF1's ``read_data_sets("MNIST_data/")``) -- it means
+   what it holds: the data set's files, verified, are used; a complete verified set of another
+   registered data set under the same names (Fashion-MNIST) is used and said so; files that
+   match no registered set stop with :class:`DataFolderError`; a folder that does not exist or
+   holds none of the files gets one line, and the cache below serves. Nothing is downloaded
+   into the program's folder;
 2. ``$LEGACY_TF_DATA``;
 3. ``$XDG_CACHE_HOME/legacy_tf``;
 4. ``~/.cache/legacy_tf``.
@@ -19,6 +22,11 @@ interrupted run leaves nothing a later run would trust (stale partials, and the 
 ``$TMPDIR/legacy_tf-<pid>-*`` of a killed run, are removed by the next provisioning). A cached
 file that fails verification is moved aside to ``<name>.corrupt`` (``<name>.2.corrupt`` ... if
 that exists: never overwritten), reported, and provisioned again.
+
+Filesystem faults (a directory where a file belongs, permission denied, a read-only or full
+disk, ``$LEGACY_TF_DATA`` naming a file) raise :class:`CacheAccessError`, naming the path, what
+happened and the fix; a read-only cache holding a verified set serves it. :func:`repair`
+(``python -m legacy_tf data fetch KEY --repair``) moves non-files aside.
 
 Used by: ``legacy_tf.data.mnist`` and every other data loader; ``python -m legacy_tf data``.
 """
