@@ -495,7 +495,7 @@ def run(script, args=(), seed=None):
     path = Path(script).resolve()
     if path.is_dir():
         raise IsADirectoryError(f"{script}: is a directory, not a script. Fix: name the .py or "
-                                ".ipynb file inside it (legacy-tf run {script}/<file>.py).")
+                                f".ipynb file inside it (legacy-tf run {script}/<file>.py).")
     if not path.is_file():
         raise FileNotFoundError(f"{script}: no such file (the script to run). Fix: give its "
                                 "path relative to the working directory, or absolute.")

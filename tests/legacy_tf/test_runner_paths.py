@@ -24,7 +24,8 @@ def test_a_directory_is_called_a_directory(tmp_path, capsys):
     folder.mkdir()
     assert cli.main(["run", str(folder)]) == 2
     err = capsys.readouterr().err
-    assert f"ERROR: {folder}: is a directory, not a script. Fix: name the .py" in err
+    assert f"ERROR: {folder}: is a directory, not a script. Fix: name the .py or .ipynb file " \
+        f"inside it (legacy-tf run {folder}/<file>.py)." in err
     assert "no such file" not in err
     with pytest.raises(IsADirectoryError):
         runner.run(folder)
