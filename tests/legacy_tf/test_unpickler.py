@@ -71,3 +71,13 @@ def test_real_arrays_still_load_at_their_size():
     for protocol in (2, 4):
         loaded = safepickle.loads(pickle.dumps({"data": array}, protocol=protocol), "ok.pkl")
         assert np.array_equal(loaded["data"], array) and type(loaded["data"]) is np.ndarray
+
+
+def test_a_cifar_batch_array_beyond_the_format_shape_is_refused_before_allocation(tmp_path):
+    # 10001 x 3072 bytes: within a file padded to hold them, but more than a batch can hold.
+    path = tmp_path / "data_batch_1"
+    oversized = Reduces(_reconstruct, np.ndarray, (10001 * 3072,), b"b")
+    path.write_bytes(pickle.dumps({"data": oversized, "labels": [0], "pad": b"x" * 31_000_000},
+                                  protocol=4))
+    with pytest.raises(cifar10.CifarFormatError, match=r"30,720,000 bytes\); refused before"):
+        cifar10.load_batch(path)
