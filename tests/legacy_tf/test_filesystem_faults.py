@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -156,6 +155,9 @@ def test_legacy_tf_data_naming_a_file(tmp_path, monkeypatch):
 def test_a_full_disk(tmp_path, monkeypatch):
     small = tmp_path / "small"
     small.mkdir()
+    if shutil.which("mount") is None:
+        print("SKIP reason: no mount command here, so no small disk can be made full")
+        pytest.skip("no mount command")
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(small)],
                              capture_output=True, text=True, timeout=30)
     if mounted.returncode != 0:
