@@ -20,6 +20,13 @@ those passed, so a bad feed is always reported as the feed's fault::
     feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
     lesson_checks = feed_checks + [checks.finite(cost, "cost", after=feed_checks)]
 
+Evaluation: the test set is a feed too. :func:`evaluated_after` gives the accuracy (or any
+evaluation op) a dependency on the feed's checks, so ``sess.run(accuracy, feed_dict=test)``
+refuses NaN test images or label rows that are not one-hot with the check's name, exactly as a
+training step would::
+
+    accuracy = checks.evaluated_after(feed_checks, accuracy)
+
 Used by lessons: mnist_softmax (``softmax_rows_sum_to_one``, ``finite``, ``one_hot_rows``),
 and the other trained lessons; ``at_run_time`` serves learners who want TF1's timing back
 (the assert_ops lesson shows the difference with a fed placeholder instead).
@@ -90,6 +97,22 @@ def in_range(tensor, low, high, name):
         return _check(tf.Assert(inside,
                                 [f"{name}: values must lie in [{low}, {high}]; got:", tensor],
                                 summarize=10, name=f"check_{name}_in_range"))
+
+
+def evaluated_after(feed_checks, tensor, name=None):
+    """``tensor`` (an accuracy, a prediction) computed only once ``feed_checks`` have passed.
+
+    Args:
+        feed_checks: the checks on the placeholders the evaluation feeds (the same list the
+            training step runs).
+        tensor: the evaluation op's tensor.
+        name: the new tensor's name; default ``<tensor's op name>_checked``.
+
+    Returns:
+        A tensor equal to ``tensor``; fetching it runs the feed checks first.
+    """
+    with _after(feed_checks):
+        return tf.identity(tensor, name=name or f"{tensor.op.name.split('/')[-1]}_checked")
 
 
 def at_run_time(value, name=None):

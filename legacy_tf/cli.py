@@ -26,6 +26,8 @@ def _data(arguments):
         entry = registry.get(key)
         if arguments.action == "fetch":
             try:
+                if arguments.repair:
+                    cache.repair(key)
                 cache.load(key)
             except cache.DataError as error:
                 print(f"ERROR: {error}", file=sys.stderr)
@@ -70,8 +72,8 @@ def _run(arguments):
     try:
         return runner.run(arguments.script, args, seed=arguments.seed,
                           executed=arguments.executed)
-    except (FileNotFoundError, notebook.NotebookFormatError, notebook.NotebookExtraMissing) \
-            as error:
+    except (FileNotFoundError, IsADirectoryError, notebook.NotebookFormatError,
+            notebook.NotebookExtraMissing) as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2
 
@@ -107,6 +109,9 @@ def build_parser():
     data.add_argument("datasets", nargs="*", type=_dataset_key, metavar="DATASET",
                       help=f"data set keys, from {{{', '.join(sorted(registry.DATASETS))}}} "
                            "(default: all)")
+    data.add_argument("--repair", action="store_true",
+                      help="with fetch: first move aside whatever in the cache is not a regular "
+                           "file (a directory where a data file belongs), then provision")
     data.set_defaults(handler=_data)
     run = commands.add_parser("run", help="run a TF1 script or notebook unchanged",
                               description="Run a TensorFlow 1.x .py script or .ipynb notebook "

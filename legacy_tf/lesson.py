@@ -41,6 +41,8 @@ import argparse
 import contextlib
 import dataclasses
 import inspect
+import math
+import os
 import re
 import shutil
 import sys
@@ -74,6 +76,84 @@ def _field_type(field, default):
     return type(default) if default is not None else str
 
 
+SEED_MAX = 2**31 - 1
+VERBOSE_VARIABLE = "LEGACY_TF_VERBOSE"
+
+
+@dataclasses.dataclass(frozen=True)
+class FlagRule:
+    """What values a ``Config`` field accepts: ``check(value)`` is True for those, ``allowed``
+    says so in words (for the error message)."""
+
+    check: object
+    allowed: str
+
+
+def _positive_int(value):
+    return value >= 1
+
+
+def _finite(value):
+    return math.isfinite(value)
+
+
+RULE_BY_NAME = (
+    # (how a field's name ends, the rule); the first match wins. Lessons declare nothing else:
+    # a field's name and annotation say what it may hold.
+    ("seed", FlagRule(lambda value: 0 <= value <= SEED_MAX, f"an integer in 0..{SEED_MAX}")),
+    ("index", FlagRule(lambda value: value >= 0, "an integer >= 0")),
+    ("prob", FlagRule(lambda value: 0.0 < value <= 1.0, "a probability in (0, 1]")),
+    ("decay_rate", FlagRule(lambda value: 0.0 < value <= 1.0, "a factor in (0, 1]")),
+    ("learning_rate", FlagRule(lambda value: math.isfinite(value) and value > 0.0,
+                               "a finite number > 0")),
+    ("scale", FlagRule(lambda value: math.isfinite(value) and value >= 0.0,
+                       "a finite number >= 0")),
+)
+"""Rules by field name; every other ``int`` field is a count (steps, batch size, an interval,
+a layer size: an integer >= 1) and every other ``float`` a finite number. A field may instead
+declare ``dataclasses.field(default=..., metadata={"rule": FlagRule(...)})``."""
+
+INT_RULE = FlagRule(_positive_int, "an integer >= 1")
+FLOAT_RULE = FlagRule(_finite, "a finite number")
+
+
+def flag_rules(config_class):
+    """``{field name: FlagRule}`` for the fields of ``config_class`` whose values are limited."""
+    rules = {}
+    for field in dataclasses.fields(config_class):
+        kind = _field_type(field, field.default)
+        if "rule" in field.metadata:
+            rules[field.name] = field.metadata["rule"]
+        elif kind in (int, float):
+            rules[field.name] = next(
+                (rule for suffix, rule in RULE_BY_NAME if field.name.endswith(suffix)),
+                INT_RULE if kind is int else FLOAT_RULE)
+    return rules
+
+
+class FlagError(ValueError):
+    """A lesson setting outside its allowed range; the message names flag, value and range."""
+
+    def __init__(self, name, value, allowed):
+        self.flag = "--" + name.replace("_", "-")
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"argument {self.flag}: invalid value {value!r}: must be {allowed}. "
+                         f"Fix: pass {self.flag} with {allowed}, or leave it out for the "
+                         "lecture's default.")
+
+
+def check_config(config):
+    """Raises :class:`FlagError` for the first setting of ``config`` its rule refuses."""
+    for name, rule in flag_rules(type(config)).items():
+        value = getattr(config, name)
+        if value is None or isinstance(value, bool):
+            continue
+        if not rule.check(value):
+            raise FlagError(name, value, rule.allowed)
+    return config
+
+
 def build_parser(config_class, description=None):
     """An argparse parser with one ``--kebab-case`` flag per field of ``config_class``."""
     first_line = (description or "").strip().splitlines()[0] if description else None
@@ -93,24 +173,40 @@ def build_parser(config_class, description=None):
         else:
             parser.add_argument(flag, dest=field.name, default=default, type=kind,
                                 help=help_text, metavar=field.name.upper())
+    if "verbose" not in {field.name for field in dataclasses.fields(config_class)}:
+        parser.add_argument("--verbose", dest="_verbose", action="store_true",
+                            help=f"on a failed check, print the full traceback (also: "
+                                 f"{VERBOSE_VARIABLE}=1)")
     return parser
 
 
 def parse_config(config_class, argv=None, description=None):
-    """Parses ``argv`` (default ``sys.argv[1:]``) into a ``config_class`` instance."""
-    namespace = build_parser(config_class, description).parse_args(argv)
-    return config_class(**vars(namespace))
+    """Parses ``argv`` (default ``sys.argv[1:]``) into a ``config_class`` instance.
+
+    Every value is checked against :func:`flag_rules` before anything runs: a refused one
+    exits with status 2 and an argparse error naming the flag, the value and the range.
+    """
+    parser = build_parser(config_class, description)
+    namespace = vars(parser.parse_args(argv))
+    if namespace.pop("_verbose", False):
+        os.environ[VERBOSE_VARIABLE] = "1"
+    config = config_class(**namespace)
+    try:
+        return check_config(config)
+    except FlagError as error:
+        parser.error(str(error))
 
 
 def resolve_config(config_class, config=None, overrides=None):
-    """``config`` (default: the lecture's) with ``overrides`` applied; unknown names fail."""
+    """``config`` (default: the lecture's) with ``overrides`` applied; unknown names fail, and
+    so does a value outside its field's range (:class:`FlagError`, see :func:`flag_rules`)."""
     names = {field.name for field in dataclasses.fields(config_class)}
     unknown = set(overrides or {}) - names
     if unknown:
         raise TypeError(f"unknown setting(s) {sorted(unknown)}; the settings are {sorted(names)}")
     if config is None:  # built from the overrides, so a Config's named presets see what was given
-        return config_class(**(overrides or {}))
-    return dataclasses.replace(config, **(overrides or {}))
+        return check_config(config_class(**(overrides or {})))
+    return check_config(dataclasses.replace(config, **(overrides or {})))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -394,19 +490,90 @@ def _python():
         return str(executable)
 
 
+_CHECK_NAME = re.compile(r"check_(\w+?)_(finite|in_range|one_hot|rows_sum_to_one)\b")
+_STEP_NAMES = ("step", "i", "epoch")
+
+
+def _failed_step(error):
+    """The loop counter (``step``, ``i`` or ``epoch``) of the innermost lesson frame, or None."""
+    found = None
+    traceback_entry = error.__traceback__
+    while traceback_entry is not None:
+        frame = traceback_entry.tb_frame
+        spec = frame.f_globals.get("__spec__")
+        module = getattr(spec, "name", None) or frame.f_globals.get("__name__", "")
+        if module.startswith("lessons"):  # also under ``python -m lessons.x`` (__main__)
+            for name in _STEP_NAMES:
+                value = frame.f_locals.get(name)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    found = (name, value)
+                    break
+        traceback_entry = traceback_entry.tb_next
+    return found
+
+
+def failed_check_paragraph(error):
+    """A few lines on a failed ``legacy_tf.checks`` assertion: which check, at which step, the
+    likely cause and the fix; None when ``error`` is not such a failure."""
+    match = _CHECK_NAME.search(str(error))
+    if match is None or type(error).__name__ != "InvalidArgumentError":
+        return None
+    tensor, kind = match.groups()
+    step = _failed_step(error)
+    where = f" at {'step' if step[0] == 'i' else step[0]} {step[1]}" if step else ""
+    if kind == "finite":
+        cause = (f"{tensor} became NaN or infinite: training diverged. Likely cause: the "
+                 "learning rate (or the batch size) is too large for this model.")
+        fix = "Fix: run again with a smaller --learning-rate (e.g. a tenth) or --batch-size."
+    elif kind == "rows_sum_to_one":
+        cause = (f"the softmax output {tensor} no longer sums to 1 per row: its inputs overflowed, "
+                 "training diverged. Likely cause: the learning rate is too large.")
+        fix = "Fix: run again with a smaller --learning-rate (e.g. a tenth)."
+    else:
+        cause = (f"the values fed to {tensor} are not what the model expects "
+                 "(a NaN or out-of-range pixel, or a label row that is not one-hot).")
+        fix = ("Fix: check the data passed in (--data-dir, or data= in Python); the verified "
+               "cache always passes.")
+    return (f"Stopped: the check {match.group(0)} failed{where}.\n"
+            f"  {first_line(error)}\n  {cause}\n  {fix}\n"
+            f"  (The full traceback: add --verbose, or set {VERBOSE_VARIABLE}=1.)")
+
+
+def _is_named_fault(error):
+    """A data or log-folder error whose message already names the file and the fix."""
+    from legacy_tf.data.cache import DataError
+
+    return isinstance(error, (DataError, summaries.LogDirError))
+
+
 def main(run, config_class, argv=None, description=None):
     """Parses flags into ``config_class``, calls ``run(config)``, prints the summary line.
 
     Under IPython (a Jupyter or Colab cell) ``argv`` defaults to ``[]``, the lecture's settings,
     not the kernel's own command line; in a kernel the PNGs the lesson saved in its run
     directory are shown as cell outputs (:func:`legacy_tf.ipython.show_pngs`).
+
+    A failed check (a diverged cost, a malformed feed) is reported in one short paragraph on
+    stderr -- which check, at which step, the likely cause -- and the program exits with 1;
+    a data or log-folder fault (``DataError``, ``LogDirError``) prints its message, which
+    names the path and the fix, and exits with 1 too. ``--verbose`` (or
+    ``LEGACY_TF_VERBOSE=1``) shows the full traceback instead.
     """
     from legacy_tf import ipython
 
     if argv is None and ipython.running() is not None:
         argv = []
     config = parse_config(config_class, argv, description)
-    result = run(config)
+    try:
+        result = run(config)
+    except Exception as error:  # noqa: BLE001 - only failed checks and named data/log errors
+        paragraph = failed_check_paragraph(error)
+        if paragraph is None and _is_named_fault(error):
+            paragraph = f"ERROR: {error}"
+        if paragraph is None or os.environ.get(VERBOSE_VARIABLE, "") not in ("", "0"):
+            raise
+        print(paragraph, file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
     print(result.summary_line(), flush=True)
     if result.run_dir is not None:
         print(f"View: {board_command(result.run_dir, result.log_root)}", flush=True)

@@ -139,6 +139,11 @@ def _note(message):
     print(f"legacy_tf: {message}", file=sys.stderr, flush=True)
 
 
+def _is_source(source):
+    return isinstance(source, str) or (
+        isinstance(source, list) and all(isinstance(line, str) for line in source))
+
+
 def notebook_cells(path):
     """The code cells of a format-4 notebook, each as ``(number, source)`` with magics removed.
 
@@ -159,6 +164,12 @@ def notebook_cells(path):
             "current Jupyter (or: jupyter nbconvert --to notebook --nbformat 4) and run it "
             "again.") from None
     cells = []
+    malformed = [index for index, cell in enumerate(notebook["cells"], start=1)
+                 if not isinstance(cell, dict) or not _is_source(cell.get("source", ""))]
+    if malformed:
+        raise NotebookFormatError(
+            f"{path}: cell {malformed[0]} is not a notebook cell (a JSON object with a text "
+            "'source'). Fix: open and save it in a current Jupyter, or repair the JSON by hand.")
     code_cells = [cell for cell in notebook["cells"] if cell.get("cell_type") == "code"]
     for number, cell in enumerate(code_cells, start=1):
         source = cell.get("source", "")

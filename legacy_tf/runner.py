@@ -260,14 +260,18 @@ def run(script, args=(), seed=None, executed=None):
 
     Raises:
         FileNotFoundError: ``script`` does not exist.
+        IsADirectoryError: ``script`` is a directory.
         NotebookFormatError: a ``.ipynb`` that is not notebook format 4, or ``executed`` given
             for a ``.py`` script.
         legacy_tf.notebook.NotebookExtraMissing: ``executed`` given without nbformat installed.
     """
     path = Path(script).resolve()
+    if path.is_dir():
+        raise IsADirectoryError(f"{script}: is a directory, not a script. Fix: name the .py or "
+                                f".ipynb file inside it (legacy-tf run {script}/<file>.py).")
     if not path.is_file():
-        raise FileNotFoundError(f"{script}: no such file (the script to run; give its path "
-                                "relative to the working directory or absolute)")
+        raise FileNotFoundError(f"{script}: no such file (the script to run). Fix: give its "
+                                "path relative to the working directory, or absolute.")
     cells = notebook.notebook_cells(path) if path.suffix == ".ipynb" else None
     figures = _Figures(path.stem)
     recorder = None

@@ -34,9 +34,15 @@ def new_run_dir(lesson, logdir=None, name=None):
         logdir: the log root; see :func:`log_root`.
         name: the run's name; by default the local time, ``20261123-204501``. A ``-2``,
             ``-3`` ... suffix is added when the name exists, so no run overwrites another.
+
+    Raises:
+        LogDirError: the folder cannot be created (a file in the way, read-only, disk full).
     """
     parent = log_root(logdir) / lesson
-    parent.mkdir(parents=True, exist_ok=True)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LogDirError(error, parent) from None
     base = name or datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     for attempt in range(1, 1000):
         candidate = parent / (base if attempt == 1 else f"{base}-{attempt}")
@@ -45,7 +51,35 @@ def new_run_dir(lesson, logdir=None, name=None):
             return candidate
         except FileExistsError:
             continue
+        except OSError as error:
+            raise LogDirError(error, candidate) from None
     raise RuntimeError(f"could not find a free run directory name under {parent}")
+
+
+class LogDirError(OSError):
+    """The log root cannot hold a new run: it names a file, is read-only, or the disk is full.
+
+    The message names the path, what the filesystem said and the fix.
+    """
+
+    def __init__(self, error, path):
+        import errno
+
+        if isinstance(error, (FileExistsError, NotADirectoryError)):
+            what = "a part of this path is a file, not a folder"
+        elif isinstance(error, PermissionError) or error.errno == errno.EROFS:
+            what = "not writable (permission denied or a read-only disk)"
+        elif error.errno == errno.ENOSPC:
+            what = "no space left on the device"
+        else:
+            what = error.strerror or str(error)
+        super().__init__(error.errno, f"{path}: {what}; TensorBoard logs cannot be written there. "
+                         f"Fix: pass --logdir a writable folder (or set {LOG_ROOT_VARIABLE}); "
+                         "the default is ./logs")
+        self.path = path
+
+    def __str__(self):
+        return self.strerror
 
 
 @contextlib.contextmanager

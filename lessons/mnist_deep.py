@@ -160,6 +160,7 @@ def build_graph(config):
 
         # Not on the slide: checks that run with every training step, and TensorBoard summaries.
         feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
         lesson_checks = feed_checks + [
             checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
         tf.summary.scalar("cost", cross_entropy)

@@ -60,6 +60,7 @@ def build_graph(config):
         accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
         feed_checks = [checks.one_hot_rows(y_, "y_")]
+        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
         lesson_checks = feed_checks + [
             checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
         tf.summary.scalar("cost", cross_entropy)

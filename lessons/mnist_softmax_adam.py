@@ -85,6 +85,7 @@ def build_graph(config):
 
         feed_checks = [checks.in_range(images, 0.0, 1.0, "images"),
                        checks.one_hot_rows(labels, "labels")]
+        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
         lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
     return Net(graph=graph, images=images, labels=labels, kernel=kernel, bias=bias,
                predictions=predictions, loss=loss, train=train, accuracy=accuracy,

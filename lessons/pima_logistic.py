@@ -93,6 +93,7 @@ def build_graph(config):
                                   name="accuracy")
 
         feed_checks = [checks.in_range(inputs, 0.0, 1.0, "inputs")]
+        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
         lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
     return Net(graph=graph, inputs=inputs, labels=labels, w=w, b=b, hypothesis=hypothesis,
                loss=loss, train=train, accuracy=accuracy, checks=lesson_checks)

@@ -150,6 +150,7 @@ def build_graph(config):
                         cost, global_step=global_step)
                 correct_prediction = tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1))
                 accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
+                accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds checked
                 lesson_checks.append(checks.finite(cost, f"{variant}_cost", after=feed_checks))
                 models[variant] = Model(logits=logits, cost=cost, train=train, accuracy=accuracy,
                                         learning_rate=learning_rate)

@@ -2,9 +2,12 @@
 
 Location, first match wins:
 
-1. a ``train_dir`` passed by the program (TF1's ``read_data_sets("MNIST_data/")``) -- used when
-   all of the data set's files are there and verify; otherwise the cache below serves, and
-   nothing is downloaded into the program's folder;
+1. a ``train_dir`` passed by the program (TF1's ``read_data_sets("MNIST_data/")``) -- it means
+   what it holds: the data set's files, verified, are used; a complete verified set of another
+   registered data set under the same names (Fashion-MNIST) is used and said so; files that
+   match no registered set stop with :class:`DataFolderError`; a folder that does not exist or
+   holds none of the files gets one line, and the cache below serves. Nothing is downloaded
+   into the program's folder;
 2. ``$LEGACY_TF_DATA``;
 3. ``$XDG_CACHE_HOME/legacy_tf``;
 4. ``~/.cache/legacy_tf``.
@@ -15,9 +18,15 @@ dropped in (they are verified before use like any other).
 Every file is checked against the registry's sha256 each time it is read; only verified bytes
 leave this module. Provisioning writes each file to ``<name>.<pid>.partial`` in the same
 folder, fsyncs it, reads it back and verifies it, then renames it into place, so an
-interrupted run leaves nothing a later run would trust (stale partials are removed by the next
-provisioning). A cached file that fails verification is moved aside to ``<name>.corrupt``,
-reported, and provisioned again.
+interrupted run leaves nothing a later run would trust (stale partials, and the temp folders
+``$TMPDIR/legacy_tf-<pid>-*`` of a killed run, are removed by the next provisioning). A cached
+file that fails verification is moved aside to ``<name>.corrupt`` (``<name>.2.corrupt`` ... if
+that exists: never overwritten), reported, and provisioned again.
+
+Filesystem faults (a directory where a file belongs, permission denied, a read-only or full
+disk, ``$LEGACY_TF_DATA`` naming a file) raise :class:`CacheAccessError`, naming the path, what
+happened and the fix; a read-only cache holding a verified set serves it. :func:`repair`
+(``python -m legacy_tf data fetch KEY --repair``) moves non-files aside.
 
 Used by: ``legacy_tf.data.mnist`` and every other data loader; ``python -m legacy_tf data``.
 """
@@ -31,6 +40,7 @@ from pathlib import Path
 from legacy_tf.data import idx, registry, sources
 
 ENVIRONMENT_VARIABLE = "LEGACY_TF_DATA"
+WORKDIR_PREFIX = "legacy_tf-"  # provisioning's temp folders: legacy_tf-<pid>-<random>
 GZIP_LEVEL = 6  # 4 s for MNIST's training images on the reference machine; 9 takes 19 s
 
 
@@ -44,6 +54,45 @@ class MissingDataError(DataError):
 
 class CorruptDataError(DataError):
     """The file's content does not match the registry's sha256."""
+
+
+class CacheAccessError(DataError):
+    """The filesystem refused: a directory where a cache file belongs, permission denied, a
+    read-only or full disk, ``$LEGACY_TF_DATA`` naming a file. The message says what, where,
+    and the fix."""
+
+    def __init__(self, message, path=None):
+        super().__init__(message)
+        self.path = path
+
+
+def access_error(error, path, key, doing):
+    """A :class:`CacheAccessError` for the ``OSError`` ``error`` raised while ``doing`` at ``path``."""
+    import errno
+
+    path = Path(path)
+    repair = f"python -m legacy_tf data fetch {key} --repair"
+    if isinstance(error, IsADirectoryError):
+        what = "is a directory, where a data file belongs"
+        fix = f"remove it, or run '{repair}' (it moves non-files aside and provisions again)"
+    elif isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM):
+        what = "permission denied"
+        fix = (f"make it readable and writable for you (chmod u+rwX {path}), or set "
+               f"{ENVIRONMENT_VARIABLE} to a cache folder of your own")
+    elif error.errno == errno.EROFS:
+        what = "the file system is read-only"
+        fix = f"set {ENVIRONMENT_VARIABLE} to a folder on a writable disk"
+    elif error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
+        what = "no space left on the device"
+        fix = f"free some space there, or set {ENVIRONMENT_VARIABLE} to a folder on another disk"
+    elif isinstance(error, (NotADirectoryError, FileExistsError)):
+        what = "a part of this path is a file, not a folder"
+        fix = (f"check {ENVIRONMENT_VARIABLE} (it must name a folder, currently "
+               f"{os.environ.get(ENVIRONMENT_VARIABLE) or 'unset'}) or remove the file")
+    else:
+        what = error.strerror or str(error)
+        fix = f"check {path}, or set {ENVIRONMENT_VARIABLE} to another cache folder"
+    return CacheAccessError(f"{path}: {what} (while {doing}). Fix: {fix}.", path)
 
 
 def cache_root():
@@ -65,6 +114,12 @@ def fetch_command(key):
     return f"python -m legacy_tf data fetch {key}"
 
 
+def _key_of(path):
+    """The data set key a cache path belongs to (its folder's name), for the repair command."""
+    parent = Path(path).parent.name
+    return parent if parent in registry.DATASETS else "<data set>"
+
+
 def read_verified(path, data_file, compressed=None):
     """Reads ``path`` and returns its content if its sha256 is the registry's.
 
@@ -72,9 +127,13 @@ def read_verified(path, data_file, compressed=None):
 
     Raises:
         CorruptDataError: the content (or the gzip stream) is not what the registry pins.
+        CacheAccessError: the file cannot be read (a directory, permission denied ...).
     """
     path = Path(path)
-    content = path.read_bytes()
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise access_error(error, path, _key_of(path), "reading a data file") from None
     if path.name.endswith(".gz") if compressed is None else compressed:
         try:
             content = idx.decompress(content, str(path))
@@ -115,8 +174,13 @@ def load(key, train_dir=None, log=print):
         try:
             contents[data_file.name] = read_verified(path, data_file)
         except CorruptDataError as error:
-            quarantined = path.with_name(path.name + ".corrupt")
-            os.replace(path, quarantined)
+            try:
+                quarantined = quarantine(path)
+            except OSError as move_error:
+                raise CacheAccessError(
+                    f"{error} It cannot be moved aside: "
+                    f"{access_error(move_error, directory, key, 'moving the file aside')}",
+                    path) from None
             log(f"WARNING: {error} Moved it aside to {quarantined} (not used); provisioning "
                 "a verified copy.")
             missing.append(data_file)
@@ -125,22 +189,105 @@ def load(key, train_dir=None, log=print):
     return contents
 
 
+class DataFolderError(DataError):
+    """A folder the program named holds files that are no registered data set (or is no
+    folder); the message names each file, its sha256 and what to do."""
+
+
+def _read_folder_file(path):
+    """``(content, sha256)`` of a program's data file, gunzipped by name; sha256 of the raw
+    bytes (and content None) when it is not a complete gzip file."""
+    raw = path.read_bytes()
+    if path.name.endswith(".gz"):
+        try:
+            content = idx.decompress(raw, str(path))
+        except idx.IdxFormatError:
+            return None, sources.sha256_hex(raw)
+    else:
+        content = raw
+    return content, sources.sha256_hex(content)
+
+
+def quarantine(path):
+    """Moves ``path`` aside to ``<name>.corrupt`` -- ``<name>.2.corrupt``, ``.3`` ... when an
+    earlier one is there, so no quarantined file is ever overwritten -- and returns the new path."""
+    path = Path(path)
+    for number in range(1, 10_000):
+        target = path.with_name(f"{path.name}.corrupt" if number == 1
+                                else f"{path.name}.{number}.corrupt")
+        try:
+            os.link(path, target)  # fails if target exists: never overwrites
+        except FileExistsError:
+            continue
+        except OSError:  # a filesystem without hard links
+            if target.exists():
+                continue
+            os.replace(path, target)
+            return target
+        path.unlink()
+        return target
+    raise DataError(f"{path}: 9,999 quarantined copies already exist beside it. Fix: delete the "
+                    f"old {path.name}.*.corrupt files.")
+
+
 def _load_from_folder(entry, folder, log):
-    """The files from a program's own folder (``.gz`` or uncompressed), or None to use the cache."""
-    contents = {}
+    """The files from a program's own folder (``.gz`` or uncompressed), or None to use the cache.
+
+    What the folder holds decides, as in TF1 (which loaded whatever IDX files were there):
+
+    * all of ``entry``'s files, verified: they are used;
+    * a complete, verified set of *another* registered data set under the same file names
+      (Fashion-MNIST in a folder read through the MNIST loader): that set is used, and one
+      line says so;
+    * files under the data set's names that match no registered set: :class:`DataFolderError`
+      naming each file and its sha256 -- data is never swapped silently;
+    * no such files, or no folder: one line says the verified cache serves.
+    """
+    if not folder.exists():
+        log(f"{folder} does not exist; the verified cache serves {entry.title}.")
+        return None
+    if not folder.is_dir():
+        raise DataFolderError(
+            f"{folder}: is not a folder (the data folder the program names). Fix: pass a "
+            "folder (--data-dir), or leave it out to use the verified cache.")
+    found = {}  # canonical name -> (path, content, sha256)
     for data_file in entry.files:
         candidates = [folder / data_file.name]
         if data_file.name.endswith(".gz"):
             candidates.append(folder / data_file.name[: -len(".gz")])
         path = next((candidate for candidate in candidates if candidate.is_file()), None)
-        if path is None:
-            return None
-        try:
-            contents[data_file.name] = read_verified(path, data_file)
-        except CorruptDataError as error:
-            log(f"WARNING: {error} Not using {folder}; the verified cache serves instead.")
-            return None
-    return contents
+        if path is not None:
+            found[data_file.name] = (path, *_read_folder_file(path))
+    if not found:
+        log(f"{folder} holds none of the {entry.key} files; the verified cache serves "
+            f"{entry.title}.")
+        return None
+    names = [data_file.name for data_file in entry.files]
+    same_names = [entry] + [other for key, other in sorted(registry.DATASETS.items())
+                            if other is not entry and [f.name for f in other.files] == names]
+    for candidate in same_names:
+        if len(found) == len(names) and all(
+                found[data_file.name][2] == data_file.sha256 for data_file in candidate.files):
+            if candidate is not entry:
+                log(f"{folder} holds {candidate.title.split(',')[0]} (verified); loading it "
+                    f"instead of {entry.key}, as TF1 loaded the files the folder held.")
+            return {name: content for name, (_path, content, _sha) in found.items()}
+    known = {data_file.sha256: other for other in same_names for data_file in other.files}
+    if all(sha in known and known[sha].file(name).sha256 == sha
+           for name, (_path, _content, sha) in found.items()) and len(found) < len(names):
+        missing = ", ".join(name for name in names if name not in found)
+        log(f"{folder} holds only part of a data set (missing {missing}); the verified cache "
+            f"serves {entry.title}.")
+        return None
+    listing = "\n".join(
+        f"  - {path}: sha256 {sha}" + (f" ({known[sha].key}'s {name})" if sha in known else
+                                         " (matches no registered data set)")
+        for name, (path, _content, sha) in sorted(found.items()))
+    raise DataFolderError(
+        f"{folder} holds files that are not a complete, verified registered data set "
+        f"({', '.join(other.key for other in same_names)} were tried):\n{listing}\n"
+        f"Fix: pass another folder (--data-dir, or read_data_sets(\"<folder>\")), or remove "
+        f"these files from {folder} to use the verified cache ({fetch_command(entry.key)}).")
 
 
 def provision(key, names=None, log=print):
@@ -161,12 +308,16 @@ def provision(key, names=None, log=print):
     entry = registry.get(key)
     wanted = [entry.file(name) for name in (names or [f.name for f in entry.files])]
     directory = dataset_dir(key)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise access_error(error, directory, key, "creating the cache folder") from None
     _remove_stale_partials(directory)
+    _remove_stale_workdirs()
     failures = []
     for source in entry.sources:
         log(f"Provisioning {entry.key} into {directory} from {source.describe()} ...")
-        with tempfile.TemporaryDirectory(prefix="legacy_tf-") as workdir:
+        with tempfile.TemporaryDirectory(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-") as workdir:
             try:
                 fetched = source.fetch(workdir, log)
             except sources.SourceUnavailable as error:
@@ -182,7 +333,12 @@ def provision(key, names=None, log=print):
             log(f"  refused: wrong content in {', '.join(wrong)}")
             continue
         for data_file in wanted:
-            _write_atomically(directory / data_file.name, fetched[data_file.name], data_file)
+            target = directory / data_file.name
+            try:
+                _write_atomically(target, fetched[data_file.name], data_file)
+            except OSError as error:
+                raise access_error(error, target, key, "writing a verified file into the "
+                                   "cache") from None
         log(f"  verified and cached {len(wanted)} file(s) in {directory}")
         return {data_file.name: fetched[data_file.name] for data_file in wanted}
     raise MissingDataError(
@@ -230,7 +386,24 @@ def _remove_stale_partials(directory):
         except (IndexError, ValueError):
             pid = None
         if pid is None or pid == os.getpid() or not _process_alive(pid):
-            partial.unlink(missing_ok=True)
+            try:
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass  # a read-only cache: the write that follows reports it with its fix
+
+
+def _remove_stale_workdirs():
+    """Deletes provisioning temp folders (``legacy_tf-<pid>-*``) whose process is gone: a run
+    killed during ``pip download`` leaves one (20 MB) that nothing else would remove."""
+    import shutil
+
+    for workdir in Path(tempfile.gettempdir()).glob(f"{WORKDIR_PREFIX}*-*"):
+        try:
+            pid = int(workdir.name[len(WORKDIR_PREFIX):].split("-", 1)[0])
+        except ValueError:
+            continue  # not one of ours (other legacy_tf- folders carry no pid)
+        if workdir.is_dir() and pid != os.getpid() and not _process_alive(pid):
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _process_alive(pid):
@@ -257,4 +430,40 @@ def status(key):
             rows.append((data_file.name, path, "verified"))
         except CorruptDataError as error:
             rows.append((data_file.name, path, f"CORRUPT: {error}"))
+        except CacheAccessError as error:
+            rows.append((data_file.name, path, f"UNREADABLE: {error}"))
     return rows
+
+
+def repair(key, log=print):
+    """Clears what keeps data set ``key`` from provisioning: every cache entry under one of its
+    file names that is not a regular file (a directory, a FIFO, a dangling link) is moved aside
+    (an empty directory or a dangling link is removed), as are stale partial files.
+
+    Returns:
+        The list of paths it moved or removed.
+    """
+    entry = registry.get(key)
+    directory = dataset_dir(key)
+    cleared = []
+    if not directory.is_dir():
+        return cleared
+    _remove_stale_partials(directory)
+    for data_file in entry.files:
+        path = directory / data_file.name
+        if not (path.exists() or path.is_symlink()) or path.is_file():
+            continue
+        try:
+            if path.is_symlink() or not path.is_dir():
+                path.unlink()
+                log(f"Removed {path} (not a regular file).")
+            elif not any(path.iterdir()):
+                path.rmdir()
+                log(f"Removed the empty directory {path}.")
+            else:
+                moved = quarantine(path)
+                log(f"Moved the directory {path} aside to {moved} (its content is kept).")
+        except OSError as error:
+            raise access_error(error, path, key, "repairing the cache") from None
+        cleared.append(path)
+    return cleared

@@ -18,7 +18,6 @@ Used by lessons: pima_logistic.
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import numpy as np
@@ -114,8 +113,19 @@ def check_table(table, source):
     """Raises CorruptDataError unless ``table`` is the registry's Pima table exactly."""
     expected = (NUM_ROWS, NUM_FEATURES + 1)
     problems = []
-    if table.shape != expected:
+    not_finite = np.argwhere(~np.isfinite(table)) if table.ndim == 2 else []
+    wrong_outcome = (np.flatnonzero(~np.isin(table[:, -1], (0, 1)))
+                     if table.ndim == 2 and table.shape[1] == expected[1] else [])
+    if len(not_finite):
+        row, column = not_finite[0]
+        problems.append(f"data row {row + 1}, column {column + 1}: value {table[row, column]} "
+                        f"is not a finite number ({len(not_finite)} such value(s))")
+    elif table.shape != expected:
         problems.append(f"shape {table.shape}, expected {expected}")
+    elif len(wrong_outcome):
+        row = wrong_outcome[0]
+        problems.append(f"data row {row + 1}: outcome {table[row, -1]:g}, expected 0 or 1 "
+                        f"({len(wrong_outcome)} such row(s))")
     elif int(np.sum(table[:, -1] == 1)) != NUM_POSITIVE or not np.isin(table[:, -1], (0, 1)).all():
         problems.append(f"{int(np.sum(table[:, -1] == 1))} positive outcomes, expected "
                         f"{NUM_POSITIVE} (outcomes must be 0 or 1)")
@@ -124,7 +134,9 @@ def check_table(table, source):
                         f"{registry.PIMA_TABLE_SHA256}")
     if problems:
         raise cache.CorruptDataError(f"{source}: not the Pima Indians diabetes table: "
-                                     f"{problems[0]}.")
+                                     f"{problems[0]}. Fix: use an unedited "
+                                     f"{CSV_NAME}, or pass no data file to use the verified "
+                                     "cache.")
     return table
 
 
@@ -169,8 +181,7 @@ def _user_csv(path, log, quarantine):
         table = check_table(parse_csv(path.read_text(encoding="utf-8-sig"), str(path)), str(path))
     except (cache.DataError, UnicodeDecodeError) as error:
         if quarantine:
-            moved = path.with_name(path.name + ".corrupt")
-            os.replace(path, moved)
+            moved = cache.quarantine(path)
             log(f"WARNING: {error} Moved it aside to {moved} (not used); using the verified cache.")
         else:
             log(f"WARNING: {error} Not using it; the verified cache serves instead.")

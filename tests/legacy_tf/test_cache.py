@@ -160,9 +160,8 @@ def test_program_folder_used_only_when_verified_and_never_written(tmp_path, cach
     assert cache.load("toy", train_dir=program_folder, log=quiet) == GOOD
     assert not cache_dir.exists()  # served from the program's folder, cache untouched
     (program_folder / "b.bin").write_bytes(b"edited")
-    lines = []
-    assert cache.load("toy", train_dir=program_folder, log=lines.append) == GOOD
-    assert any("Not using" in line for line in lines)
+    with pytest.raises(cache.DataFolderError, match="b.bin: sha256 "):  # never swapped silently
+        cache.load("toy", train_dir=program_folder, log=quiet)
     assert sorted(p.name for p in program_folder.iterdir()) == ["a.bin", "b.bin"]
 
 

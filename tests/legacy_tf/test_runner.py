@@ -239,7 +239,9 @@ def test_input_data_read_data_sets_one_hot_next_batch(tmp_path, run_here, mnist)
     """)
     status, out, err = run_here(script)
     assert status == 0, err
-    assert out.splitlines() == ["(55000, 784) (55000, 10)", "(10000, 784) 5000",
+    assert out.splitlines() == ["MNIST_data does not exist; the verified cache serves MNIST "
+                                "handwritten digits (60,000 training + 10,000 test images).",
+                                "(55000, 784) (55000, 10)", "(10000, 784) 5000",
                                 "(100, 784) (100, 10) 1.0 True", "True", "True"]
     assert not (tmp_path / "MNIST_data").exists()  # nothing downloaded into the script's folder
 
@@ -533,7 +535,8 @@ def test_seed000_mnist_imshow_notebook(tmp_path, run_here, mnist):
     del mnist
     status, out, err = run_here(SCRIPTS / "seed000_mnist_imshow.ipynb")
     assert status == 0, err
-    assert re.fullmatch(r"<matplotlib\.image\.AxesImage object at 0x[0-9a-f]+>\n", out)
+    assert re.fullmatch(r"samples/MNIST_data does not exist; the verified cache serves MNIST .*\n"
+                        r"<matplotlib\.image\.AxesImage object at 0x[0-9a-f]+>\n", out)
     assert (tmp_path / "seed000_mnist_imshow_figure_1.png").is_file()
     assert not (tmp_path / "samples").exists()
 
