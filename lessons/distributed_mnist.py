@@ -106,7 +106,7 @@ def build_graph(config, spec, index):
 
 def wait_for_chief(target, session_config, timeout):
     """Blocks until the chief has initialised the variables on the ps (polling every 0.5 s)."""
-    not_ready = tf.report_uninitialized_variables()
+    not_ready = tf.report_uninitialized_variables(tf.global_variables())  # not sync tokens
     deadline = time.monotonic() + timeout
     with tf.Session(target, config=session_config) as sess:
         while len(sess.run(not_ready)):
