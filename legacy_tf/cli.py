@@ -6,11 +6,13 @@ Subcommands:
     board  TensorBoard over the lessons' logs, on 127.0.0.1 only (see legacy_tf.board).
     kernel install or uninstall the "TensorFlow 1 (legacy_tf)" Jupyter kernel
            (see legacy_tf.notebook).
+    cluster  run a TF1 ps/worker script once per task on loopback (see legacy_tf.cluster).
 
 Used by: the ``legacy-tf`` console script and ``python -m legacy_tf``.
 """
 
 import argparse
+import os
 import sys
 
 from legacy_tf import board as board_module  # its constants only: TensorBoard loads on start
@@ -99,6 +101,25 @@ def _board(arguments):
     return board_module.serve(arguments.logdir, arguments.port, arguments.host, arguments.bind_all)
 
 
+def _cluster(arguments):
+    from legacy_tf import cluster
+
+    try:
+        hosts = cluster.loopback_hosts(arguments.ps, arguments.workers, arguments.ports)
+        if not os.path.isfile(arguments.script):
+            raise FileNotFoundError(f"{arguments.script}: no such file (the TF1 distributed "
+                                    "script to run once per task). Fix: give its path.")
+
+        def command(job, index):
+            return [sys.executable, "-m", "legacy_tf", "run", arguments.script, *arguments.args,
+                    *cluster.task_flags(hosts, job, index)]
+
+        return cluster.run(command, hosts, timeout=arguments.timeout)
+    except (FileNotFoundError, cluster.ClusterError) as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="legacy-tf", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -151,6 +172,20 @@ def build_parser():
                        help="this Python environment's share/jupyter (a virtualenv or conda env)")
     where.add_argument("--prefix", metavar="P", help="<P>/share/jupyter")
     kernel.set_defaults(handler=_kernel)
+    cluster = commands.add_parser(
+        "cluster", help="run a TF1 distributed script as 1 ps + N workers on 127.0.0.1",
+        description="Run an unmodified TF1 between-graph script once per task (each through "
+                    "'legacy-tf run'), adding --ps_hosts --worker_hosts --job_name --task_index; "
+                    "output is prefixed [ps:0], [worker:1]; every task is stopped at the end.")
+    cluster.add_argument("--ps", type=int, default=1, help="parameter-server tasks (default: 1)")
+    cluster.add_argument("--workers", type=int, default=2, help="worker tasks (default: 2)")
+    cluster.add_argument("--ports", type=lambda text: [int(p) for p in text.split(",")],
+                         help="comma-separated ports, ps first (default: free ones)")
+    cluster.add_argument("--timeout", type=float, metavar="SECONDS",
+                         help="stop everything if the workers take longer (default: no limit)")
+    cluster.add_argument("script", help="the TF1 distributed .py script")
+    cluster.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to every task")
+    cluster.set_defaults(handler=_cluster)
     return parser
 
 

@@ -1,0 +1,96 @@
+"""distributed_mnist: a real 1 ps + 2 worker cluster on 127.0.0.1, run as a learner runs it."""
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from legacy_tf import tf
+from legacy_tf.data import read_data_sets
+from tests.clusterproc import Launched, python
+
+def launch(tmp_path, *flags):
+    return Launched(python("-m", "lessons.distributed_mnist", "--logdir", str(tmp_path),
+                           "--timeout", "600", *flags), cwd=tmp_path)
+
+
+def run_dir(tmp_path):
+    (folder,) = (tmp_path / "distributed_mnist").iterdir()
+    return folder
+
+
+def finish(launched, timeout=700):
+    try:
+        status = launched.wait(timeout)
+    finally:
+        assert launched.close() == [], launched.output
+    return status
+
+
+def test_async_run_learns_and_the_chief_saves_a_graph_on_ps_and_a_restorable_checkpoint(tmp_path):
+    launched = launch(tmp_path, "--steps", "300")
+    assert finish(launched) == 0, launched.output
+    folder = run_dir(tmp_path)
+    result = json.loads((folder / "result.json").read_text())
+    assert result["accuracy"] >= 0.90 and result["global_step"] >= 300
+    assert "[worker:1] worker:1 of 2 (not chief, async)" in launched.output
+
+    graph_defs = []
+    for event_file in folder.glob("events.out.tfevents.*"):
+        for event in tf.train.summary_iterator(str(event_file)):
+            if event.graph_def:
+                graph_def = tf.GraphDef()
+                graph_def.ParseFromString(event.graph_def)
+                graph_defs.append(graph_def)
+    assert graph_defs
+    devices = {node.name: node.device for node in graph_defs[0].node}
+    for name in ("W", "b", "global_step"):
+        assert devices[name] == "/job:ps/task:0", (name, devices.get(name))
+
+    checkpoint = tf.train.latest_checkpoint(str(folder))
+    mnist = read_data_sets(one_hot=True)
+    graph = tf.Graph()
+    with graph.as_default(), tf.Session(graph=graph) as sess:  # no cluster: one process
+        saver = tf.train.import_meta_graph(checkpoint + ".meta", clear_devices=True)
+        saver.restore(sess, checkpoint)
+        accuracy = sess.run("accuracy:0", feed_dict={"x:0": mnist.test.images,
+                                                     "y_:0": mnist.test.labels})
+    assert accuracy >= 0.90
+
+
+@pytest.mark.slow  # about 130 s: sync steps wait for both workers
+def test_sync_run_learns(tmp_path):
+    launched = launch(tmp_path, "--steps", "300", "--sync")
+    assert finish(launched) == 0, launched.output
+    result = json.loads((run_dir(tmp_path) / "result.json").read_text())
+    assert result["accuracy"] >= 0.90 and result["global_step"] >= 300
+    assert "(chief, sync)" in launched.output
+
+
+@pytest.mark.slow  # about 20 s
+def test_a_killed_worker_leaves_the_chief_to_finish_async_training(tmp_path):
+    launched = launch(tmp_path, "--steps", "1500", "--log-every", "20")
+    try:
+        launched.wait_for(r"^\[worker:1\] worker:1 local step\s+20 ", 300)
+        os.kill(launched.pids["worker:1"], signal.SIGKILL)
+    finally:
+        status = finish(launched)
+    assert status == 0, launched.output
+    assert "worker:1 (pid" in launched.output and "killed by SIGKILL" in launched.output
+    result = json.loads((run_dir(tmp_path) / "result.json").read_text())
+    assert result["global_step"] >= 1500 and result["accuracy"] >= 0.90
+
+
+def test_a_killed_chief_stops_the_cluster_with_a_clear_message(tmp_path):
+    launched = launch(tmp_path, "--steps", "100000", "--log-every", "20")
+    try:
+        launched.wait_for(r"^\[worker:0\] worker:0 local step\s+20 ", 300)
+        os.kill(launched.pids["worker:0"], signal.SIGKILL)
+    finally:
+        status = finish(launched, timeout=120)
+    assert status != 0
+    assert "the chief worker:0 failed (killed by SIGKILL); stopping the cluster" in launched.output
+    assert "ERROR: the chief (worker:0) did not finish" in launched.output
+    assert not Path(run_dir(tmp_path), "result.json").exists()
