@@ -106,13 +106,14 @@ def evaluated_after(feed_checks, tensor, name=None):
         feed_checks: the checks on the placeholders the evaluation feeds (the same list the
             training step runs).
         tensor: the evaluation op's tensor.
-        name: the new tensor's name; default ``<tensor's op name>_checked``.
+        name: the new tensor's name inside ``tensor``'s own node (TensorBoard keeps showing the
+            slide's ``accuracy`` node, with this inside it); default ``after_feed_checks``.
 
     Returns:
         A tensor equal to ``tensor``; fetching it runs the feed checks first.
     """
-    with _after(feed_checks):
-        return tf.identity(tensor, name=name or f"{tensor.op.name.split('/')[-1]}_checked")
+    with tf.name_scope(tensor.op.name + "/"), tf.control_dependencies(feed_checks):
+        return tf.identity(tensor, name=name or "after_feed_checks")
 
 
 def at_run_time(value, name=None):

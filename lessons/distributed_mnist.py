@@ -9,7 +9,7 @@ Expect: test accuracy about 0.91 as in mnist_softmax; tests require >= 0.90 (asy
 Runtime: async about 15-20 s for 300 steps on the 2-core reference machine (three TensorFlow
   processes start, each loads MNIST); --sync about 130 s for 300 steps (each step waits for both)
 Run: python -m lessons.distributed_mnist  (--workers 3, --sync, --model cnn)
-View: tensorboard --logdir logs --host 127.0.0.1
+View: python -m legacy_tf board
 Changed from the slide: the launcher part (this module starting its own cluster on free
   127.0.0.1 ports via legacy_tf.cluster) stands in for typing one command per machine; the
   model and its hyper-parameters are mnist_softmax's. Non-chief workers poll every 0.5 s for
@@ -33,12 +33,12 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from legacy_tf import cluster, lesson, summaries, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "distributed_mnist"
-DATASET = "mnist"
 QUICK = dict(steps=100, log_every=50)  # a shortened run, same cluster, for smoke tests
 MODELS = ("softmax", "cnn")
 
@@ -75,11 +75,29 @@ def build_model(config, x):
     return tf.layers.dense(h, 10)
 
 
-def build_graph(config, spec, index):
-    """Worker ``index``'s copy of the graph; variables go to the ps by replica_device_setter."""
+@dataclasses.dataclass(frozen=True)
+class Net:
+    graph: tf.Graph
+    x: Any
+    y_: Any
+    cost: Any
+    global_step: Any
+    optimizer: Any
+    train_op: Any
+    accuracy: Any
+
+
+def build_graph(config, spec=None, index=0):
+    """Worker ``index``'s copy of the graph; variables go to the ps by replica_device_setter.
+
+    Without ``spec`` (a ``tf.train.ClusterSpec``) the same graph is built unplaced, as one
+    process would run it (the graph tests and a checkpoint's single-process restore).
+    """
+    graph = tf.Graph()
     device = tf.train.replica_device_setter(worker_device=f"/job:worker/task:{index}",
-                                            cluster=spec)
-    with tf.device(device):
+                                            cluster=spec) if spec is not None else None
+    with graph.as_default(), tf.device(device):
+        tf.set_random_seed(config.seed + index)
         x = tf.placeholder(tf.float32, [None, 784], name="x")
         y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
         logits = build_model(config, x)
@@ -100,8 +118,8 @@ def build_graph(config, spec, index):
         accuracy = tf.reduce_mean(tf.cast(correct, tf.float32), name="accuracy")
         tf.summary.scalar("cost", cost)
         tf.summary.scalar("batch_accuracy", accuracy)
-    return dict(x=x, y_=y_, cost=cost, global_step=global_step, optimizer=optimizer,
-                train_op=train_op, accuracy=accuracy)
+    return Net(graph=graph, x=x, y_=y_, cost=cost, global_step=global_step,
+               optimizer=optimizer, train_op=train_op, accuracy=accuracy)
 
 
 def wait_for_chief(target, session_config, timeout):
@@ -129,14 +147,20 @@ def run_task(config, job, index, hosts, run_dir):
     mode = "sync" if config.sync else "async"
     print(f"worker:{index} of {config.workers} ({'chief' if is_chief else 'not chief'}, {mode}) "
           f"on {hosts['worker'][index]}", flush=True)
-    tf.set_random_seed(config.seed + index)
-    mnist = read_data_sets(config.data_dir, one_hot=True)  # shuffles follow the graph seed
-    g = build_graph(config, spec, index)
+    mnist = read_data_sets(config.data_dir, one_hot=True, seed=config.seed + index)
+    net = build_graph(config, spec, index)
+    with net.graph.as_default():
+        _train(config, net, server, index, run_dir, mnist)
+
+
+def _train(config, net, server, index, run_dir, mnist):
+    """A worker's loop in ``net.graph``: MonitoredTrainingSession until the last global step."""
+    is_chief = index == 0
     # Each worker talks only to the ps and to itself (not to the other workers).
     session_config = tf.ConfigProto(device_filters=["/job:ps", f"/job:worker/task:{index}"])
     hooks = [tf.train.StopAtStepHook(last_step=config.steps)]
     if config.sync:
-        hooks.append(g["optimizer"].make_session_run_hook(is_chief))
+        hooks.append(net.optimizer.make_session_run_hook(is_chief))
     if not is_chief:
         wait_for_chief(server.target, session_config, config.timeout)
     local_step = 0
@@ -147,17 +171,17 @@ def run_task(config, job, index, hosts, run_dir):
             save_checkpoint_steps=max(1, config.steps // 2), log_step_count_steps=0) as sess:
         while not sess.should_stop():
             batch_xs, batch_ys = mnist.train.next_batch(config.batch_size)
-            _, cost, step = sess.run([g["train_op"], g["cost"], g["global_step"]],
-                                     feed_dict={g["x"]: batch_xs, g["y_"]: batch_ys})
+            _, cost, step = sess.run([net.train_op, net.cost, net.global_step],
+                                     feed_dict={net.x: batch_xs, net.y_: batch_ys})
             if local_step % config.log_every == 0:
                 print(f"worker:{index} local step {local_step:>4}  global step {step:>4}/"
                       f"{config.steps}  cost {cost:.4f}", flush=True)
             local_step += 1
     if is_chief:  # the variables live on on the ps: a plain Session reads them there
         with tf.Session(server.target, config=session_config) as sess:
-            accuracy = float(sess.run(g["accuracy"], feed_dict={
-                g["x"]: mnist.test.images, g["y_"]: mnist.test.labels}))
-            step = int(sess.run(g["global_step"]))
+            accuracy = float(sess.run(net.accuracy, feed_dict={
+                net.x: mnist.test.images, net.y_: mnist.test.labels}))
+            step = int(sess.run(net.global_step))
     print(f"worker:{index} done after {local_step} local steps", flush=True)
     if is_chief:
         print(f"test accuracy {accuracy:.4f}", flush=True)
