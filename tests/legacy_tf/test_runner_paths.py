@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from legacy_tf import cli, runner
+from legacy_tf import cli, notebook, runner
 
 
 def test_a_missing_script_is_no_such_file(tmp_path, capsys):
@@ -36,11 +36,11 @@ def test_a_directory_is_called_a_directory(tmp_path, capsys):
                                        ([{"cell_type": "code", "source": [1, 2]}], 1),
                                        ([None], 1)])
 def test_cells_that_are_not_objects_are_a_format_error(tmp_path, capsys, cells, bad):
-    notebook = tmp_path / "odd.ipynb"
-    notebook.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+    path = tmp_path / "odd.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
                                     "cells": cells}))
-    with pytest.raises(runner.NotebookFormatError,
+    with pytest.raises(notebook.NotebookFormatError,
                        match=rf"odd.ipynb: cell {bad} is not a notebook cell .* Fix: "):
-        runner.notebook_cells(notebook)
-    assert cli.main(["run", str(notebook)]) == 2
+        notebook.notebook_cells(path)
+    assert cli.main(["run", str(path)]) == 2
     assert f"cell {bad} is not a notebook cell" in capsys.readouterr().err
