@@ -102,30 +102,27 @@ def _checked_scale(function, scale):
     return scale
 
 
-def l1_regularizer(scale, scope=None):
-    """``weights -> scale * sum(|weights|)``; a zero scale gives a function returning None."""
-    if _checked_scale("l1_regularizer", scale) == 0.0:
+def _regularizer(kind, scale, scope, penalty):
+    """``weights -> scale * penalty(weights)`` under a ``kind`` name scope; zero scale: None."""
+    if _checked_scale(kind, scale) == 0.0:
         return lambda _: None
 
-    def l1(weights, name=None):
-        with tf.name_scope(scope, "l1_regularizer", [weights]) as name:
+    def regularizer(weights, name=None):
+        with tf.name_scope(scope, kind, [weights]) as name:
             my_scale = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
-            return tf.multiply(my_scale, tf.reduce_sum(tf.abs(weights)), name=name)
+            return tf.multiply(my_scale, penalty(weights), name=name)
 
-    return l1
+    return regularizer
+
+
+def l1_regularizer(scale, scope=None):
+    """``weights -> scale * sum(|weights|)``; a zero scale gives a function returning None."""
+    return _regularizer("l1_regularizer", scale, scope, lambda w: tf.reduce_sum(tf.abs(w)))
 
 
 def l2_regularizer(scale, scope=None):
     """``weights -> scale * sum(weights ** 2) / 2`` (``tf.nn.l2_loss``); zero scale: None."""
-    if _checked_scale("l2_regularizer", scale) == 0.0:
-        return lambda _: None
-
-    def l2(weights, name=None):
-        with tf.name_scope(scope, "l2_regularizer", [weights]) as name:
-            my_scale = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
-            return tf.multiply(my_scale, tf.nn.l2_loss(weights), name=name)
-
-    return l2
+    return _regularizer("l2_regularizer", scale, scope, tf.nn.l2_loss)
 
 
 def apply_regularization(regularizer, weights_list=None):
