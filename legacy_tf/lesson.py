@@ -11,13 +11,15 @@ A lesson is a module ``lessons/<name>.py`` that defines, at module level:
 * ``QUICK``, a dict of settings for a shortened run of the same graph (smoke and CLI tests);
 * ``DATASET``, only if ``run`` takes ``data=``: the key of the data set it trains on
   (``"mnist"``, ``"fashion_mnist"``, ``"cifar10"``, ``"pima"``), so tests can inject one;
-* ``Config``, a frozen dataclass of the lecture's settings: defaults are the slide's values,
-  each field has a trailing ``# comment`` (it becomes the ``--help`` text), and one field is
-  ``logdir`` (the TensorBoard root);
-* ``build_graph(config)``, if the lesson builds one graph, returning a frozen record whose
-  ``graph`` is the ``tf.Graph`` and whose other fields are the slide's tensors and ops;
+* ``Config``, a frozen dataclass of the lecture's settings extending :class:`Settings` (which
+  gives ``logdir``, the TensorBoard root, and checks every value when a Config is made):
+  defaults are the slide's values, each field has a trailing ``# comment`` (it becomes the
+  ``--help`` text);
+* ``build_graph(config)``, if the lesson builds one graph: decorated ``@lesson.fresh_graph``
+  and returning a :class:`Net`, the ``tf.Graph`` and the slide's tensors and ops by name;
 * ``run(config=None, [data=None,] **overrides) -> Result``: ``overrides`` are Config fields;
-* ``main(argv=None)``, which is ``return lesson.main(run, Config, argv, __doc__)``.
+* ``main``, which is ``main = lesson.command(run, Config, __doc__)`` (``distributed_mnist``
+  wraps it: its tasks are the same module started with task flags).
 
 Nothing may run at import time beyond definitions: importing every lesson builds no op and
 loads no data (tested). ``tests/lessons/test_catalogue.py`` checks this contract for every
@@ -25,6 +27,9 @@ lesson.
 
 What this module gives a lesson
 -------------------------------
+``lesson.Settings`` is what every ``Config`` holds (``logdir``) and the one place its values
+are checked; ``@lesson.fresh_graph`` and ``lesson.Net`` let ``build_graph`` read as the slide
+does, from ``tf.set_random_seed(...)`` to ``return lesson.Net(X=X, cost=cost, ...)``.
 ``lesson.main`` turns ``Config`` into kebab-case flags (``--steps``, ``--learning-rate``), a
 ``--help`` showing the lecture's defaults and the field comments, calls ``run(config)`` and
 prints the closing summary line and the TensorBoard command. Inside ``run``,
@@ -55,12 +60,26 @@ from legacy_tf import summaries
 
 
 def _field_comments(config_class):
-    """The trailing ``# comment`` of each field in the dataclass's source, for ``--help``."""
-    try:
-        source = inspect.getsource(config_class)
-    except (OSError, TypeError):
-        return {}
-    return dict(re.findall(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+?)\s*$", source, flags=re.MULTILINE))
+    """The trailing ``# comment`` of each field in the dataclass's source (and in the sources
+    of the classes it extends, such as :class:`Settings`), for ``--help``."""
+    comments = {}
+    for klass in reversed(config_class.__mro__):
+        if not dataclasses.is_dataclass(klass):
+            continue
+        try:
+            source = inspect.getsource(klass)
+        except (OSError, TypeError):
+            continue
+        comments.update(re.findall(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+?)\s*$", source,
+                                   flags=re.MULTILINE))
+    return comments
+
+
+def _fields_for_help(config_class):
+    """The fields, the lesson's own first and those every lesson has (``logdir``) last."""
+    shared = {field.name for field in dataclasses.fields(Settings)}
+    fields = dataclasses.fields(config_class)
+    return [f for f in fields if f.name not in shared] + [f for f in fields if f.name in shared]
 
 
 def _field_type(field, default):
@@ -162,7 +181,7 @@ def build_parser(config_class, description=None):
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     comments = _field_comments(config_class)
-    for field in dataclasses.fields(config_class):
+    for field in _fields_for_help(config_class):
         default = field.default
         flag = "--" + field.name.replace("_", "-")
         help_text = comments.get(field.name, " ").replace("%", "%%")  # argparse %-formats help
@@ -190,10 +209,9 @@ def parse_config(config_class, argv=None, description=None):
     namespace = vars(parser.parse_args(argv))
     if namespace.pop("_verbose", False):
         os.environ[VERBOSE_VARIABLE] = "1"
-    config = config_class(**namespace)
     try:
-        return check_config(config)
-    except FlagError as error:
+        return _checked(config_class(**namespace))
+    except ValueError as error:  # FlagError, or a Config's own refusal (mnist_deep's schedule)
         parser.error(str(error))
 
 
@@ -205,15 +223,99 @@ def resolve_config(config_class, config=None, overrides=None):
     if unknown:
         raise TypeError(f"unknown setting(s) {sorted(unknown)}; the settings are {sorted(names)}")
     if config is None:  # built from the overrides, so a Config's named presets see what was given
-        return check_config(config_class(**(overrides or {})))
-    return check_config(dataclasses.replace(config, **(overrides or {})))
+        return _checked(config_class(**(overrides or {})))
+    if not overrides:
+        return _checked(config)
+    return _checked(dataclasses.replace(config, **overrides))
+
+
+def _checked(config):
+    """``config``, checked by :func:`check_config` unless it is a :class:`Settings`, which
+    checks itself when it is made: the one place a lesson's settings are checked."""
+    return config if isinstance(config, Settings) else check_config(config)
 
 
 @dataclasses.dataclass(frozen=True)
-class LogdirConfig:
-    """The ``Config`` of a lesson whose slides have no settings: only where its files go."""
+class Settings:
+    """What every lesson's ``Config`` holds whatever its slides say: where its files go.
+
+    A lesson's ``Config`` extends it (``class Config(lesson.Settings):``) with the lecture's
+    settings; a lesson whose slides have none uses it as it is (``Config = lesson.Settings``).
+    A ``Config`` with its own ``__post_init__`` calls ``super().__post_init__()`` last.
+    """
 
     logdir: typing.Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+
+    def __post_init__(self):
+        """Refuses a setting outside its range (:class:`FlagError`) whichever way the Config
+        is made: from flags, by ``run(steps=...)``, or by ``dataclasses.replace``."""
+        check_config(self)
+
+
+def fresh_graph(build_graph):
+    """Decorates a lesson's ``build_graph``: each call builds into a new ``tf.Graph`` of its own.
+
+    The slides build into TensorFlow's one default graph; a lesson may be built many times in
+    one process (tests, a notebook), so each build gets a fresh graph, which is the default
+    graph while ``build_graph`` runs. The body then reads as the slide does, from
+    ``tf.set_random_seed(...)`` on, and ends ``return lesson.Net(X=X, cost=cost, ...)``.
+    """
+    import functools
+
+    @functools.wraps(build_graph)
+    def build_in_a_fresh_graph(*args, **kwargs):
+        from legacy_tf import tf
+
+        with tf.Graph().as_default():
+            return build_graph(*args, **kwargs)
+
+    return build_in_a_fresh_graph
+
+
+class Net:
+    """A lesson's graph and, by name, the slide's tensors and ops its run uses; read-only.
+
+    ``build_graph`` ends with ``return lesson.Net(X=X, Y=Y, cost=cost, train=train)``: the run
+    then reads ``net.cost``, and ``net.graph`` is the graph they were built in (the default
+    graph when the ``Net`` is made, or the ``tf.Graph`` given first). Every endpoint is named
+    by keyword, once, where the graph is built; setting or deleting one raises
+    ``AttributeError``, and so does a name the lesson did not give, listing those it did.
+    """
+
+    __slots__ = ("graph", "_endpoints")
+
+    def __init__(self, graph=None, /, **endpoints):
+        from legacy_tf import tf
+
+        graph = tf.get_default_graph() if graph is None else graph
+        if not isinstance(graph, tf.Graph):
+            raise TypeError(f"lesson.Net takes a tf.Graph first, not {type(graph).__name__}; "
+                            "the tensors and ops follow by keyword")
+        object.__setattr__(self, "graph", graph)
+        object.__setattr__(self, "_endpoints", dict(endpoints))
+
+    def __getattr__(self, name):
+        endpoints = object.__getattribute__(self, "_endpoints")
+        if name in endpoints:
+            return endpoints[name]
+        raise AttributeError(f"this Net has no {name!r}; it has graph and "
+                             f"{', '.join(endpoints) or 'nothing else'}")
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"a Net is read-only: build a new one instead of setting {name!r}")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"a Net is read-only: {name!r} stays")
+
+    def __dir__(self):
+        return ["graph", *self._endpoints]
+
+    def __repr__(self):
+        return f"Net(graph, {', '.join(self._endpoints)})"
+
+    def endpoints(self):
+        """The tensors and ops by name, in the order ``build_graph`` gave them."""
+        return dict(self._endpoints)
 
 
 class Progress:
@@ -544,6 +646,20 @@ def _is_named_fault(error):
     from legacy_tf.data.cache import DataError
 
     return isinstance(error, (DataError, summaries.LogDirError))
+
+
+def command(run, config_class, description=None):
+    """A lesson's ``main(argv=None)``: :func:`main` with its ``run``, ``Config`` and docstring.
+
+    A lesson ends ``main = lesson.command(run, Config, __doc__)``, then
+    ``if __name__ == "__main__": main()``.
+    """
+
+    def lesson_main(argv=None):
+        return main(run, config_class, argv, description)
+
+    lesson_main.__doc__ = f"The command line of ``{run.__module__}``: flags from its Config."
+    return lesson_main
 
 
 def main(run, config_class, argv=None, description=None):

@@ -14,7 +14,6 @@ Changed from the slide: maxout needs weights; here it is max(w1*x + b1, w2*x + b
 """
 
 import dataclasses
-from typing import Any, Optional
 
 import numpy as np
 
@@ -25,48 +24,36 @@ QUICK = dict(num_points=21)  # a coarser curve, same graph, for smoke and CLI te
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     x_min: float = -5.0  # left end of the plotted x axis
     x_max: float = 5.0  # right end of the plotted x axis
     num_points: int = 201  # points on each curve
     alpha: float = 0.01  # leaky ReLU slope for x < 0: max(0.01x, x)
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
 PRINTED_POINTS = [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]  # where the values are printed
 NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "maxout"]
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    x: Any
-    functions: Any
-    gradients: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        x = tf.placeholder(tf.float32, [None], name="x")
+    x = tf.placeholder(tf.float32, [None], name="x")
 
-        # The functions of the slide, each one TensorFlow op (maxout: two lines and a maximum).
-        functions = {
-            "sigmoid": tf.sigmoid(x, name="sigmoid"),  # 1 / (1 + exp(-x))
-            "tanh": tf.tanh(x, name="tanh"),
-            "relu": tf.nn.relu(x, name="relu"),  # max(0, x)
-            "leaky_relu": tf.nn.leaky_relu(x, alpha=config.alpha, name="leaky_relu"),
-            "elu": tf.nn.elu(x, name="elu"),  # x if x > 0 else exp(x) - 1 (alpha = 1)
-            "maxout": tf.maximum(1.0 * x + 0.0, -0.5 * x - 1.0, name="maxout"),
-        }
+    # The functions of the slide, each one TensorFlow op (maxout: two lines and a maximum).
+    functions = {
+        "sigmoid": tf.sigmoid(x, name="sigmoid"),  # 1 / (1 + exp(-x))
+        "tanh": tf.tanh(x, name="tanh"),
+        "relu": tf.nn.relu(x, name="relu"),  # max(0, x)
+        "leaky_relu": tf.nn.leaky_relu(x, alpha=config.alpha, name="leaky_relu"),
+        "elu": tf.nn.elu(x, name="elu"),  # x if x > 0 else exp(x) - 1 (alpha = 1)
+        "maxout": tf.maximum(1.0 * x + 0.0, -0.5 * x - 1.0, name="maxout"),
+    }
 
-        # Their gradients, by back-propagation through the same graph: d f(x) / d x.
-        # Each function acts element by element, so the gradient of its sum is f'(x) at every x.
-        # At a kink TensorFlow picks one side: relu'(0) = 0, leaky_relu'(0) = alpha, elu'(0) = 1.
-        gradients = {name: tf.gradients(f, x, name=f"d_{name}")[0]
-                     for name, f in functions.items()}
-    return Net(graph=graph, x=x, functions=functions, gradients=gradients)
+    # Their gradients, by back-propagation through the same graph: d f(x) / d x.
+    # Each function acts element by element, so the gradient of its sum is f'(x) at every x.
+    # At a kink TensorFlow picks one side: relu'(0) = 0, leaky_relu'(0) = alpha, elu'(0) = 1.
+    gradients = {name: tf.gradients(f, x, name=f"d_{name}")[0]
+                 for name, f in functions.items()}
+    return lesson.Net(x=x, functions=functions, gradients=gradients)
 
 
 def evaluate(net, sess, points):
@@ -114,8 +101,7 @@ def run(config=None, **overrides):
         return run.result(figures)
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

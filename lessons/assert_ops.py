@@ -22,7 +22,7 @@ LESSON = "assert_ops"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 def python_assert():
@@ -98,8 +98,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="run_time_error", lecture="InvalidArgumentError")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

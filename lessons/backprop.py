@@ -15,7 +15,6 @@ Changed from the slide: the slide works the numbers by hand; here the graph comp
 """
 
 import dataclasses
-from typing import Any, Optional
 
 import numpy as np
 
@@ -27,63 +26,38 @@ Z_VALUES = [-1.0, 0.0, 1.0]  # where the sigmoid's derivative is checked (not on
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     w: float = -2.0  # w = -2
     x: float = 5.0  # x = 5
     b: float = 3.0  # b = 3
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    w: Any
-    x: Any
-    b: Any
-    g: Any
-    f: Any
-    df_dwxb: Any
-    df_dg: Any
-    dg_dwx: Any
-    z: Any
-    negated: Any
-    exponential: Any
-    denominator: Any
-    sigmoid: Any
-    reference: Any
-    upstream: Any
-    ds_dz: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        # 03. Back propagation: f = wx + b, g = wx, f = g + b
-        w = tf.placeholder(tf.float32, [], name="w")
-        x = tf.placeholder(tf.float32, [], name="x")
-        b = tf.placeholder(tf.float32, [], name="b")
-        g = tf.multiply(w, x, name="g")
-        f = tf.add(g, b, name="f")
-        # Backward: tf.gradients applies the chain rule through the graph
-        df_dwxb = tf.gradients(f, [w, x, b], name="df")
-        df_dg = tf.gradients(f, g, name="df_dg")[0]
-        dg_dwx = tf.gradients(g, [w, x], name="dg")
+    # 03. Back propagation: f = wx + b, g = wx, f = g + b
+    w = tf.placeholder(tf.float32, [], name="w")
+    x = tf.placeholder(tf.float32, [], name="x")
+    b = tf.placeholder(tf.float32, [], name="b")
+    g = tf.multiply(w, x, name="g")
+    f = tf.add(g, b, name="f")
+    # Backward: tf.gradients applies the chain rule through the graph
+    df_dwxb = tf.gradients(f, [w, x, b], name="df")
+    df_dg = tf.gradients(f, g, name="df_dg")[0]
+    dg_dwx = tf.gradients(g, [w, x], name="dg")
 
-        # 04. Sigmoid g(z) = 1 / (1 + e^-z), as four primitive ops
-        z = tf.placeholder(tf.float32, [None], name="z")
-        negated = tf.multiply(z, -1.0, name="negate")  # 1. z 에 -1 을 곱해서 음수로 만든다.
-        exponential = tf.exp(negated, name="exp")  # 2. exp(지수)를 계산한다.
-        denominator = tf.add(exponential, 1.0, name="add_one")  # 3. 1 을 더한다.
-        sigmoid = tf.reciprocal(denominator, name="reciprocal")  # 4. 앞의 결과를 분모로 취한다.
-        reference = tf.sigmoid(z, name="tf_sigmoid")
-        # d sigmoid / d(each intermediate), from the output back to z
-        upstream = tf.gradients(sigmoid, [denominator, exponential, negated, z], name="dsigmoid")
-        ds_dz = upstream[-1]
-    return Net(graph=graph, w=w, x=x, b=b, g=g, f=f, df_dwxb=df_dwxb, df_dg=df_dg, dg_dwx=dg_dwx,
-               z=z, negated=negated, exponential=exponential, denominator=denominator,
-               sigmoid=sigmoid, reference=reference, upstream=upstream, ds_dz=ds_dz)
+    # 04. Sigmoid g(z) = 1 / (1 + e^-z), as four primitive ops
+    z = tf.placeholder(tf.float32, [None], name="z")
+    negated = tf.multiply(z, -1.0, name="negate")  # 1. z 에 -1 을 곱해서 음수로 만든다.
+    exponential = tf.exp(negated, name="exp")  # 2. exp(지수)를 계산한다.
+    denominator = tf.add(exponential, 1.0, name="add_one")  # 3. 1 을 더한다.
+    sigmoid = tf.reciprocal(denominator, name="reciprocal")  # 4. 앞의 결과를 분모로 취한다.
+    reference = tf.sigmoid(z, name="tf_sigmoid")
+    # d sigmoid / d(each intermediate), from the output back to z
+    upstream = tf.gradients(sigmoid, [denominator, exponential, negated, z], name="dsigmoid")
+    ds_dz = upstream[-1]
+    return lesson.Net(w=w, x=x, b=b, g=g, f=f, df_dwxb=df_dwxb, df_dg=df_dg, dg_dwx=dg_dwx, z=z,
+                      negated=negated, exponential=exponential, denominator=denominator,
+                      sigmoid=sigmoid, reference=reference, upstream=upstream, ds_dz=ds_dz)
 
 
 def forward(net, sess, config):
@@ -164,8 +138,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="df_dw", lecture="df/dw = 5")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

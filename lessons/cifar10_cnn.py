@@ -15,7 +15,7 @@ Changed from the slide: the batches are unpickled by a restricted loader and che
 """
 
 import dataclasses
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 
@@ -30,7 +30,7 @@ SYNTHETIC_STEPS = 100  # a generated set needs no more; the 5000 steps are for r
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 5000  # STEPS = 5000
     batch_size: int = 100  # BATCH_SIZE = 100
     learning_rate: float = 1e-3  # tf.train.AdamOptimizer(1e-3)
@@ -38,7 +38,6 @@ class Config:
     seed: int = 777  # tf.set_random_seed; fixes the initial weights and the batch order
     log_every: int = 100  # print "step i, training accuracy" every N steps
     data_dir: Optional[str] = None  # DATA_PATH: the cifar-10-batches-py folder
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
 # The book's layers.py: weight_variable, bias_variable, conv2d and max_pool_2x2 are the MNIST
@@ -56,53 +55,38 @@ def full_layer(input, size):
     return tf.matmul(input, W) + b
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    x: Any
-    y_: Any
-    keep_prob: Any
-    cross_entropy: Any
-    train_step: Any
-    accuracy: Any
-    merged: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        x = tf.placeholder(tf.float32, shape=[None, 32, 32, 3], name="x")
-        y_ = tf.placeholder(tf.float32, shape=[None, 10], name="y_")
-        keep_prob = tf.placeholder(tf.float32, name="keep_prob")
+    tf.set_random_seed(config.seed)
+    x = tf.placeholder(tf.float32, shape=[None, 32, 32, 3], name="x")
+    y_ = tf.placeholder(tf.float32, shape=[None, 10], name="y_")
+    keep_prob = tf.placeholder(tf.float32, name="keep_prob")
 
-        conv1 = conv_layer(x, shape=[5, 5, 3, 32])
-        conv1_pool = max_pool_2x2(conv1)
+    conv1 = conv_layer(x, shape=[5, 5, 3, 32])
+    conv1_pool = max_pool_2x2(conv1)
 
-        conv2 = conv_layer(conv1_pool, shape=[5, 5, 32, 64])
-        conv2_pool = max_pool_2x2(conv2)
-        conv2_flat = tf.reshape(conv2_pool, [-1, 8 * 8 * 64])
+    conv2 = conv_layer(conv1_pool, shape=[5, 5, 32, 64])
+    conv2_pool = max_pool_2x2(conv2)
+    conv2_flat = tf.reshape(conv2_pool, [-1, 8 * 8 * 64])
 
-        full_1 = tf.nn.relu(full_layer(conv2_flat, 1024))
-        full1_drop = tf.nn.dropout(full_1, keep_prob=keep_prob)
+    full_1 = tf.nn.relu(full_layer(conv2_flat, 1024))
+    full1_drop = tf.nn.dropout(full_1, keep_prob=keep_prob)
 
-        y_conv = full_layer(full1_drop, 10)
+    y_conv = full_layer(full1_drop, 10)
 
-        cross_entropy = tf.reduce_mean(
-            tf.nn.softmax_cross_entropy_with_logits(logits=y_conv, labels=y_),
-            name="cross_entropy")
-        train_step = tf.train.AdamOptimizer(config.learning_rate).minimize(cross_entropy)
+    cross_entropy = tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(logits=y_conv, labels=y_),
+        name="cross_entropy")
+    train_step = tf.train.AdamOptimizer(config.learning_rate).minimize(cross_entropy)
 
-        correct_prediction = tf.equal(tf.argmax(y_conv, 1), tf.argmax(y_, 1))
-        accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
+    correct_prediction = tf.equal(tf.argmax(y_conv, 1), tf.argmax(y_, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
-        tf.summary.scalar("cost", cross_entropy)
-        tf.summary.scalar("batch_accuracy", accuracy)
-        merged = tf.summary.merge_all()
-    return Net(graph=graph, x=x, y_=y_, keep_prob=keep_prob, cross_entropy=cross_entropy,
-               train_step=train_step, accuracy=accuracy, merged=merged)
+    tf.summary.scalar("cost", cross_entropy)
+    tf.summary.scalar("batch_accuracy", accuracy)
+    merged = tf.summary.merge_all()
+    return lesson.Net(x=x, y_=y_, keep_prob=keep_prob, cross_entropy=cross_entropy,
+                      train_step=train_step, accuracy=accuracy, merged=merged)
 
 
 def test(net, sess, cifar):
@@ -160,8 +144,7 @@ def run(config=None, data=None, **overrides):
         return run.result(figures, headline="accuracy", lecture=lecture)
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

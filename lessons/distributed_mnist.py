@@ -33,9 +33,9 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Optional
 
-from legacy_tf import cluster, lesson, summaries, tf
+from legacy_tf import cluster, lesson, tf
 from legacy_tf.data import read_data_sets
 
 LESSON = "distributed_mnist"
@@ -44,7 +44,7 @@ MODELS = ("softmax", "cnn")
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 1000  # global steps, shared by all workers (mnist_softmax: 1000)
     batch_size: int = 100  # per worker and step, as mnist.train.next_batch(100)
     learning_rate: float = 0.01  # GradientDescentOptimizer(0.01)
@@ -56,8 +56,13 @@ class Config:
     log_every: int = 100  # each worker prints a progress line every N of its own steps
     summary_every: int = 10  # the chief writes summaries every N global steps
     timeout: float = 900.0  # seconds the workers may take before the launcher stops them
-    data_dir: str = None  # default: the verified cache
-    logdir: str = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
+    data_dir: Optional[str] = None  # default: the verified cache
+
+    def __post_init__(self):
+        if self.model not in MODELS:
+            raise ValueError(f"--model {self.model}: expected one of {MODELS}. "
+                             "Fix: --model softmax")
+        super().__post_init__()
 
 
 def build_model(config, x):
@@ -75,28 +80,16 @@ def build_model(config, x):
     return tf.layers.dense(h, 10)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    graph: tf.Graph
-    x: Any
-    y_: Any
-    cost: Any
-    global_step: Any
-    optimizer: Any
-    train_op: Any
-    accuracy: Any
-
-
+@lesson.fresh_graph
 def build_graph(config, spec=None, index=0):
     """Worker ``index``'s copy of the graph; variables go to the ps by replica_device_setter.
 
     Without ``spec`` (a ``tf.train.ClusterSpec``) the same graph is built unplaced, as one
     process would run it (the graph tests and a checkpoint's single-process restore).
     """
-    graph = tf.Graph()
     device = tf.train.replica_device_setter(worker_device=f"/job:worker/task:{index}",
                                             cluster=spec) if spec is not None else None
-    with graph.as_default(), tf.device(device):
+    with tf.device(device):  # the variables to the ps, the ops to this worker
         tf.set_random_seed(config.seed + index)
         x = tf.placeholder(tf.float32, [None, 784], name="x")
         y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
@@ -118,8 +111,8 @@ def build_graph(config, spec=None, index=0):
         accuracy = tf.reduce_mean(tf.cast(correct, tf.float32), name="accuracy")
         tf.summary.scalar("cost", cost)
         tf.summary.scalar("batch_accuracy", accuracy)
-    return Net(graph=graph, x=x, y_=y_, cost=cost, global_step=global_step,
-               optimizer=optimizer, train_op=train_op, accuracy=accuracy)
+        return lesson.Net(x=x, y_=y_, cost=cost, global_step=global_step,
+                          optimizer=optimizer, train_op=train_op, accuracy=accuracy)
 
 
 def wait_for_chief(target, session_config, timeout):
@@ -211,21 +204,17 @@ def run(config=None, ports=None, **overrides):
         cluster.ClusterError: a port is taken, the chief failed, or the workers timed out.
     """
     config = lesson.resolve_config(Config, config, overrides)
-    if config.model not in MODELS:
-        raise ValueError(f"--model {config.model}: expected one of {MODELS}. Fix: --model softmax")
-    started = time.perf_counter()
     hosts = cluster.loopback_hosts(config.ps, config.workers, ports)
-    run_dir = summaries.new_run_dir(LESSON, config.logdir)
-    status = cluster.run(lambda job, index: task_argv(config, job, index, hosts, run_dir),
-                         hosts, timeout=config.timeout, grace=5.0)
-    result_file = Path(run_dir, "result.json")
-    if status != 0 or not result_file.exists():
-        raise cluster.ClusterError(
-            f"the chief (worker:0) did not finish (exit status {status}); see its [worker:0] "
-            f"lines above. Fix: rerun; if a port clashed, the launcher picks new free ones.")
-    figures = json.loads(result_file.read_text())
-    return lesson.Result(LESSON, figures, Path(run_dir), time.perf_counter() - started,
-                         headline="accuracy", lecture="about 0.91")
+    with lesson.Run(LESSON, config) as run:
+        status = cluster.run(lambda job, index: task_argv(config, job, index, hosts, run.dir),
+                             hosts, timeout=config.timeout, grace=5.0)
+        result_file = run.dir / "result.json"
+        if status != 0 or not result_file.exists():
+            raise cluster.ClusterError(
+                f"the chief (worker:0) did not finish (exit status {status}); see its [worker:0] "
+                f"lines above. Fix: rerun; if a port clashed, the launcher picks new free ones.")
+        figures = json.loads(result_file.read_text())
+        return run.result(figures, headline="accuracy", lecture="about 0.91")
 
 
 def _task_flags(argv):

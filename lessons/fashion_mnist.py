@@ -30,8 +30,7 @@ def run(config=None, data=None, **overrides):
                                            data)
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

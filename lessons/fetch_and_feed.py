@@ -20,7 +20,7 @@ LESSON = "fetch_and_feed"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 def example():
@@ -120,8 +120,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="pow_out", lecture="15625 10")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

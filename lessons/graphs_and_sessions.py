@@ -25,7 +25,7 @@ LESSON = "graphs_and_sessions"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 def python_assert():
@@ -131,8 +131,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="ownership", lecture="the four asserts hold")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

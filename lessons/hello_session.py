@@ -21,7 +21,7 @@ LESSON = "hello_session"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 def version():
@@ -141,8 +141,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="sum", lecture="5 for 2 + 3")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ LESSON = "lazy_update"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 def without_initializer():
@@ -111,8 +111,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="with_assign", lecture="1 2 3 with tf.assign")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

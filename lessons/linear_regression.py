@@ -17,7 +17,6 @@ Changed from the slide: the slide trains nothing; here H(x) = Wx + b is fitted b
 """
 
 import dataclasses
-from typing import Any, Optional
 
 import numpy as np
 
@@ -34,63 +33,41 @@ x_new = [6., 7., 8.]  # 6시간, 7시간, 8시간을 공부하였을 때의 성�
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 3001  # gradient-descent steps (the slide gives none)
     learning_rate: float = 0.01  # alpha, the learning rate (SGD(lr=0.01) in the Keras version)
     seed: int = 777  # tf.set_random_seed: the random starting W and b
     log_every: int = 300  # print step, cost, W, b every N steps
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    X: Any
-    Y: Any
-    W: Any
-    b: Any
-    hypothesis: Any
-    cost: Any
-    train: Any
-    line: Any
-    line_errors: Any
-    line_cost: Any
-    slide_cost: Any
-    merged: Any
-    checks: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        X = tf.placeholder(tf.float32, [None], name="X")
-        Y = tf.placeholder(tf.float32, [None], name="Y")
+    tf.set_random_seed(config.seed)
+    X = tf.placeholder(tf.float32, [None], name="X")
+    Y = tf.placeholder(tf.float32, [None], name="Y")
 
-        # 가설(Hypothesis): H(x) = 13x + 1, one line the slides try
-        line = tf.add(13. * X, 1., name="line")
-        line_errors = tf.subtract(Y, line, name="line_errors")  # 오차 = 실제값 - 예측값
-        # 비용 함수: 평균 제곱 오차 (MSE) = 1/n * sum (y_i - H(x_i))^2
-        line_cost = tf.reduce_mean(tf.square(line_errors), name="line_cost")
-        slide_cost = tf.reduce_mean(tf.square(tf.constant(slide_errors)), name="slide_cost")
+    # 가설(Hypothesis): H(x) = 13x + 1, one line the slides try
+    line = tf.add(13. * X, 1., name="line")
+    line_errors = tf.subtract(Y, line, name="line_errors")  # 오차 = 실제값 - 예측값
+    # 비용 함수: 평균 제곱 오차 (MSE) = 1/n * sum (y_i - H(x_i))^2
+    line_cost = tf.reduce_mean(tf.square(line_errors), name="line_cost")
+    slide_cost = tf.reduce_mean(tf.square(tf.constant(slide_errors)), name="slide_cost")
 
-        # H(x) = Wx + b with W and b to be found
-        W = tf.Variable(tf.random_normal([1]), name="W")
-        b = tf.Variable(tf.random_normal([1]), name="b")
-        hypothesis = tf.add(X * W, b, name="hypothesis")
-        cost = tf.reduce_mean(tf.square(hypothesis - Y))
+    # H(x) = Wx + b with W and b to be found
+    W = tf.Variable(tf.random_normal([1]), name="W")
+    b = tf.Variable(tf.random_normal([1]), name="b")
+    hypothesis = tf.add(X * W, b, name="hypothesis")
+    cost = tf.reduce_mean(tf.square(hypothesis - Y))
 
-        # 경사 하강법: W := W - alpha * d cost / dW (and the same for b)
-        train = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(cost)
+    # 경사 하강법: W := W - alpha * d cost / dW (and the same for b)
+    train = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(cost)
 
-        tf.summary.scalar("cost", cost)
-        merged = tf.summary.merge_all()
-        lesson_checks = [checks.finite(cost, "cost")]
-    return Net(graph=graph, X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
-               line=line, line_errors=line_errors, line_cost=line_cost, slide_cost=slide_cost,
-               merged=merged, checks=lesson_checks)
+    tf.summary.scalar("cost", cost)
+    merged = tf.summary.merge_all()
+    lesson_checks = [checks.finite(cost, "cost")]
+    return lesson.Net(X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train, line=line,
+                      line_errors=line_errors, line_cost=line_cost, slide_cost=slide_cost,
+                      merged=merged, checks=lesson_checks)
 
 
 def cost_of_the_line(net, sess):
@@ -156,8 +133,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="cost", lecture="below the line's MSE")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Changed from the slide: the slide trains nothing; here H(x) = sigmoid(Wx + b) is
 """
 
 import dataclasses
-from typing import Any, Optional
 
 import numpy as np
 
@@ -32,62 +31,41 @@ y_data = [0., 0., 0., 1., 1., 1.]
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 2001  # training steps (the slide gives none)
     learning_rate: float = 0.1  # Adam's learning rate (the slide gives none)
     seed: int = 777  # tf.set_random_seed: the random starting W and b
     log_every: int = 200  # print step, cost, W, b every N steps
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    X: Any
-    Y: Any
-    W: Any
-    b: Any
-    hypothesis: Any
-    cost: Any
-    train: Any
-    predicted: Any
-    accuracy: Any
-    boundary: Any
-    merged: Any
-    checks: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        X = tf.placeholder(tf.float32, [None], name="X")
-        Y = tf.placeholder(tf.float32, [None], name="Y")
-        W = tf.Variable(tf.random_normal([1]), name="W")
-        b = tf.Variable(tf.random_normal([1]), name="b")
+    tf.set_random_seed(config.seed)
+    X = tf.placeholder(tf.float32, [None], name="X")
+    Y = tf.placeholder(tf.float32, [None], name="Y")
+    W = tf.Variable(tf.random_normal([1]), name="W")
+    b = tf.Variable(tf.random_normal([1]), name="b")
 
-        # H(X) = 1 / (1 + e^-(Wx + b)) = sigmoid(Wx + b)
-        z = X * W + b
-        hypothesis = tf.sigmoid(z, name="hypothesis")
-        # cross-entropy: -mean(y log H(x) + (1 - y) log(1 - H(x))), computed from z
-        cost = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=Y, logits=z))
-        train = tf.train.AdamOptimizer(config.learning_rate).minimize(cost)
+    # H(X) = 1 / (1 + e^-(Wx + b)) = sigmoid(Wx + b)
+    z = X * W + b
+    hypothesis = tf.sigmoid(z, name="hypothesis")
+    # cross-entropy: -mean(y log H(x) + (1 - y) log(1 - H(x))), computed from z
+    cost = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=Y, logits=z))
+    train = tf.train.AdamOptimizer(config.learning_rate).minimize(cost)
 
-        # 출력값이 0.5 이상이면 1(True), 0.5이하면 0(False)
-        predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
-        accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
-                                  name="accuracy")
-        # the score where Wx + b = 0, i.e. H(x) = 0.5
-        boundary = tf.identity(-b / W, name="boundary")
+    # 출력값이 0.5 이상이면 1(True), 0.5이하면 0(False)
+    predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
+                              name="accuracy")
+    # the score where Wx + b = 0, i.e. H(x) = 0.5
+    boundary = tf.identity(-b / W, name="boundary")
 
-        tf.summary.scalar("cost", cost)
-        merged = tf.summary.merge_all()
-        lesson_checks = [checks.finite(cost, "cost")]
-    return Net(graph=graph, X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
-               predicted=predicted, accuracy=accuracy, boundary=boundary, merged=merged,
-               checks=lesson_checks)
+    tf.summary.scalar("cost", cost)
+    merged = tf.summary.merge_all()
+    lesson_checks = [checks.finite(cost, "cost")]
+    return lesson.Net(X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
+                      predicted=predicted, accuracy=accuracy, boundary=boundary, merged=merged,
+                      checks=lesson_checks)
 
 
 def train(net, sess, writer, config):
@@ -165,8 +143,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="accuracy", lecture="1.0, boundary between 55 and 60")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

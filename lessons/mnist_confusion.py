@@ -15,7 +15,7 @@ Changed from the slide: contrib.learn (removed in TF 2) is written out as the gr
 """
 
 import dataclasses
-from typing import Any, Optional
+from typing import Optional
 
 from legacy_tf import lesson, tf
 from legacy_tf.data import read_data_sets
@@ -27,7 +27,7 @@ class_names = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 2000  # NUM_STEPS = 2000
     batch_size: int = 128  # MINIBATCH_SIZE = 128
     hidden_units: int = 200  # hidden_units=[200]
@@ -35,52 +35,35 @@ class Config:
     seed: int = 777  # tf.set_random_seed; fixes the initial weights and the batch order
     log_every: int = 500  # print a progress line every N steps
     data_dir: Optional[str] = None  # the book's DATA_DIR; default: the cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    x: Any
-    y: Any
-    y_pred: Any
-    loss: Any
-    train: Any
-    accuracy: Any
-    cnf_matrix: Any
-    loss_summary: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        # The data: images as 784 real-valued features, labels as class numbers (one_hot=False)
-        x = tf.placeholder(tf.float32, [None, 784], name="x")
-        y = tf.placeholder(tf.int64, [None], name="y")
+    tf.set_random_seed(config.seed)
+    # The data: images as 784 real-valued features, labels as class numbers (one_hot=False)
+    x = tf.placeholder(tf.float32, [None, 784], name="x")
+    y = tf.placeholder(tf.int64, [None], name="y")
 
-        # dnn = learn.DNNClassifier(hidden_units=[200], n_classes=10, ...)
-        with tf.name_scope("dnn"):
-            W1 = tf.Variable(tf.glorot_uniform_initializer()([784, config.hidden_units]), name="W1")
-            b1 = tf.Variable(tf.zeros([config.hidden_units]), name="b1")
-            hidden = tf.nn.relu(tf.matmul(x, W1) + b1, name="hidden")
-            W2 = tf.Variable(tf.glorot_uniform_initializer()([config.hidden_units, 10]), name="W2")
-            b2 = tf.Variable(tf.zeros([10]), name="b2")
-            logits = tf.add(tf.matmul(hidden, W2), b2, name="logits")
-        loss = tf.reduce_mean(
-            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits), name="loss")
-        train = tf.train.ProximalAdagradOptimizer(learning_rate=config.learning_rate).minimize(loss)
+    # dnn = learn.DNNClassifier(hidden_units=[200], n_classes=10, ...)
+    with tf.name_scope("dnn"):
+        W1 = tf.Variable(tf.glorot_uniform_initializer()([784, config.hidden_units]), name="W1")
+        b1 = tf.Variable(tf.zeros([config.hidden_units]), name="b1")
+        hidden = tf.nn.relu(tf.matmul(x, W1) + b1, name="hidden")
+        W2 = tf.Variable(tf.glorot_uniform_initializer()([config.hidden_units, 10]), name="W2")
+        b2 = tf.Variable(tf.zeros([10]), name="b2")
+        logits = tf.add(tf.matmul(hidden, W2), b2, name="logits")
+    loss = tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits), name="loss")
+    train = tf.train.ProximalAdagradOptimizer(learning_rate=config.learning_rate).minimize(loss)
 
-        # y_pred = dnn.predict(x=x_test); cnf_matrix = confusion_matrix(y_test, y_pred)
-        y_pred = tf.argmax(logits, 1, name="y_pred")
-        accuracy = tf.reduce_mean(tf.cast(tf.equal(y_pred, y), tf.float32), name="accuracy")
-        cnf_matrix = tf.confusion_matrix(labels=y, predictions=y_pred, num_classes=10,
-                                         name="cnf_matrix")
-        loss_summary = tf.summary.scalar("loss", loss)
-    return Net(graph=graph, x=x, y=y, y_pred=y_pred, loss=loss, train=train, accuracy=accuracy,
-               cnf_matrix=cnf_matrix, loss_summary=loss_summary)
+    # y_pred = dnn.predict(x=x_test); cnf_matrix = confusion_matrix(y_test, y_pred)
+    y_pred = tf.argmax(logits, 1, name="y_pred")
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(y_pred, y), tf.float32), name="accuracy")
+    cnf_matrix = tf.confusion_matrix(labels=y, predictions=y_pred, num_classes=10,
+                                     name="cnf_matrix")
+    loss_summary = tf.summary.scalar("loss", loss)
+    return lesson.Net(x=x, y=y, y_pred=y_pred, loss=loss, train=train, accuracy=accuracy,
+                      cnf_matrix=cnf_matrix, loss_summary=loss_summary)
 
 
 def plot_confusion_matrix(cnf_matrix):
@@ -137,8 +120,7 @@ def run(config=None, data=None, **overrides):
         return run.result(figures, headline="accuracy", lecture="book: 0.977")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ Changed from the slide: the default schedule is shorter so a 2-core CPU reaches 
 """
 
 import dataclasses
-from typing import Any, Optional
+from typing import Optional
 
 from legacy_tf import checks, lesson, tf
 from legacy_tf.data import read_data_sets
@@ -39,7 +39,7 @@ SCHEDULES = {
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     schedule: str = "fast"  # "lecture": the slide's Adam(1e-4), 20000 steps of 50, no decay
     steps: Optional[int] = None  # training steps; None: the schedule's, fast 2200, lecture 20000
     batch_size: Optional[int] = None  # images per step; None: the schedule's, fast 200, lecture 50
@@ -49,7 +49,6 @@ class Config:
     seed: int = 777  # tf.set_random_seed: initial weights, dropout masks, batch order
     log_every: int = 100  # print step, training accuracy, elapsed, images/s every N steps
     data_dir: Optional[str] = None  # the slide's "MNIST_data/"; default: the verified cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
     def __post_init__(self):
         """Fills the settings left at None from the named schedule."""
@@ -60,6 +59,7 @@ class Config:
         for name, value in SCHEDULES[self.schedule].items():
             if getattr(self, name) is None:
                 object.__setattr__(self, name, value)
+        super().__post_init__()  # then the flag rules, on the filled-in values
 
 
 # The lecture's helpers, as the slide writes them.
@@ -81,95 +81,77 @@ def max_pool_2x2(x):
     return tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    x: Any
-    y_: Any
-    keep_prob: Any
-    y_conv: Any
-    cross_entropy: Any
-    learning_rate: Any
-    train_step: Any
-    accuracy: Any
-    checks: Any
-    merged: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        x = tf.placeholder(tf.float32, [None, 784], name="x")
-        y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
+    tf.set_random_seed(config.seed)
+    x = tf.placeholder(tf.float32, [None, 784], name="x")
+    y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
 
-        # 합성곱계층 (conv2d) + Relu + 풀링계층 (max_pool_2x2): 28x28x1 -> 14x14x32
-        with tf.name_scope("reshape"):
-            x_image = tf.reshape(x, [-1, 28, 28, 1])
-        with tf.name_scope("conv1"):
-            W_conv1 = weight_variable([5, 5, 1, 32])
-            b_conv1 = bias_variable([32])
-            h_conv1 = tf.nn.relu(conv2d(x_image, W_conv1) + b_conv1)
-        with tf.name_scope("pool1"):
-            h_pool1 = max_pool_2x2(h_conv1)
+    # 합성곱계층 (conv2d) + Relu + 풀링계층 (max_pool_2x2): 28x28x1 -> 14x14x32
+    with tf.name_scope("reshape"):
+        x_image = tf.reshape(x, [-1, 28, 28, 1])
+    with tf.name_scope("conv1"):
+        W_conv1 = weight_variable([5, 5, 1, 32])
+        b_conv1 = bias_variable([32])
+        h_conv1 = tf.nn.relu(conv2d(x_image, W_conv1) + b_conv1)
+    with tf.name_scope("pool1"):
+        h_pool1 = max_pool_2x2(h_conv1)
 
-        # the second layer: 14x14x32 -> 7x7x64
-        with tf.name_scope("conv2"):
-            W_conv2 = weight_variable([5, 5, 32, 64])
-            b_conv2 = bias_variable([64])
-            h_conv2 = tf.nn.relu(conv2d(h_pool1, W_conv2) + b_conv2)
-        with tf.name_scope("pool2"):
-            h_pool2 = max_pool_2x2(h_conv2)
+    # the second layer: 14x14x32 -> 7x7x64
+    with tf.name_scope("conv2"):
+        W_conv2 = weight_variable([5, 5, 32, 64])
+        b_conv2 = bias_variable([64])
+        h_conv2 = tf.nn.relu(conv2d(h_pool1, W_conv2) + b_conv2)
+    with tf.name_scope("pool2"):
+        h_pool2 = max_pool_2x2(h_conv2)
 
-        # fully connected: 7*7*64 -> 1024
-        with tf.name_scope("fc1"):
-            W_fc1 = weight_variable([7 * 7 * 64, 1024])
-            b_fc1 = bias_variable([1024])
-            h_pool2_flat = tf.reshape(h_pool2, [-1, 7 * 7 * 64])
-            h_fc1 = tf.nn.relu(tf.matmul(h_pool2_flat, W_fc1) + b_fc1)
+    # fully connected: 7*7*64 -> 1024
+    with tf.name_scope("fc1"):
+        W_fc1 = weight_variable([7 * 7 * 64, 1024])
+        b_fc1 = bias_variable([1024])
+        h_pool2_flat = tf.reshape(h_pool2, [-1, 7 * 7 * 64])
+        h_fc1 = tf.nn.relu(tf.matmul(h_pool2_flat, W_fc1) + b_fc1)
 
-        # 드롭아웃 (Dropout), its keep probability fed through a placeholder
-        with tf.name_scope("dropout"):
-            keep_prob = tf.placeholder(tf.float32, name="keep_prob")
-            h_fc1_drop = tf.nn.dropout(h_fc1, keep_prob)
+    # 드롭아웃 (Dropout), its keep probability fed through a placeholder
+    with tf.name_scope("dropout"):
+        keep_prob = tf.placeholder(tf.float32, name="keep_prob")
+        h_fc1_drop = tf.nn.dropout(h_fc1, keep_prob)
 
-        # readout: 1024 -> 10
-        with tf.name_scope("fc2"):
-            W_fc2 = weight_variable([1024, 10])
-            b_fc2 = bias_variable([10])
-            y_conv = tf.add(tf.matmul(h_fc1_drop, W_fc2), b_fc2, name="y_conv")
+    # readout: 1024 -> 10
+    with tf.name_scope("fc2"):
+        W_fc2 = weight_variable([1024, 10])
+        b_fc2 = bias_variable([10])
+        y_conv = tf.add(tf.matmul(h_fc1_drop, W_fc2), b_fc2, name="y_conv")
 
-        with tf.name_scope("loss"):
-            cross_entropy = tf.reduce_mean(
-                tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=y_conv),
-                name="cross_entropy")
-        with tf.name_scope("adam_optimizer"):
-            # Not on the slide: the rate decays from learning_rate to final_learning_rate over
-            # the run (constant when they are equal, as in the lecture schedule).
-            global_step = tf.train.get_or_create_global_step()
-            learning_rate = tf.train.exponential_decay(
-                config.learning_rate, global_step, config.steps,
-                config.final_learning_rate / config.learning_rate, name="learning_rate")
-            train_step = tf.train.AdamOptimizer(learning_rate).minimize(
-                cross_entropy, global_step=global_step)
-        with tf.name_scope("accuracy"):
-            correct_prediction = tf.equal(tf.argmax(y_conv, 1), tf.argmax(y_, 1))
-            accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
+    with tf.name_scope("loss"):
+        cross_entropy = tf.reduce_mean(
+            tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=y_conv),
+            name="cross_entropy")
+    with tf.name_scope("adam_optimizer"):
+        # Not on the slide: the rate decays from learning_rate to final_learning_rate over
+        # the run (constant when they are equal, as in the lecture schedule).
+        global_step = tf.train.get_or_create_global_step()
+        learning_rate = tf.train.exponential_decay(
+            config.learning_rate, global_step, config.steps,
+            config.final_learning_rate / config.learning_rate, name="learning_rate")
+        train_step = tf.train.AdamOptimizer(learning_rate).minimize(
+            cross_entropy, global_step=global_step)
+    with tf.name_scope("accuracy"):
+        correct_prediction = tf.equal(tf.argmax(y_conv, 1), tf.argmax(y_, 1))
+        accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
-        # Not on the slide: checks that run with every training step, and TensorBoard summaries.
-        feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
-        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
-        lesson_checks = feed_checks + [
-            checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
-        tf.summary.scalar("cost", cross_entropy)
-        tf.summary.scalar("batch_accuracy", accuracy)
-        tf.summary.scalar("learning_rate", learning_rate)
-        merged = tf.summary.merge_all()
-    return Net(graph=graph, x=x, y_=y_, keep_prob=keep_prob, y_conv=y_conv,
-               cross_entropy=cross_entropy, learning_rate=learning_rate, train_step=train_step,
-               accuracy=accuracy, checks=lesson_checks, merged=merged)
+    # Not on the slide: checks that run with every training step, and TensorBoard summaries.
+    feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+    accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
+    lesson_checks = feed_checks + [
+        checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
+    tf.summary.scalar("cost", cross_entropy)
+    tf.summary.scalar("batch_accuracy", accuracy)
+    tf.summary.scalar("learning_rate", learning_rate)
+    merged = tf.summary.merge_all()
+    return lesson.Net(x=x, y_=y_, keep_prob=keep_prob, y_conv=y_conv, cross_entropy=cross_entropy,
+                      learning_rate=learning_rate, train_step=train_step, accuracy=accuracy,
+                      checks=lesson_checks, merged=merged)
 
 
 def train(net, sess, mnist, config, writer):
@@ -223,8 +205,7 @@ def run(config=None, data=None, **overrides):
                           headline="accuracy", lecture="about 0.99")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

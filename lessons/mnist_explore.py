@@ -27,11 +27,10 @@ class_names = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     image_index: int = 1  # arr = np.array(mnist.train.images[1])
     grid_size: int = 5  # plt.subplot(5, 5, i + 1) for i in range(25)
     data_dir: Optional[str] = None  # the slide's "./samples/MNIST_data/"; default: the cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
 def data_sizes(mnist):
@@ -99,8 +98,7 @@ def run(config=None, data=None, **overrides):
         return run.result(figures)
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ QUICK = dict(steps=50, log_every=25)  # a shortened run, same graph, for smoke a
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 5000  # 학습횟수: the slide's 1000 steps, five times over
     batch_size: int = 100  # mnist.train.next_batch(100)
     learning_rate: float = 0.5  # 경사하강법: GradientDescentOptimizer(0.5), the slide's 0.01 x 50
@@ -33,42 +33,40 @@ class Config:
     log_every: int = 500  # print a progress line every N steps
     summary_every: int = 50  # write TensorBoard summaries every N steps
     data_dir: Optional[str] = None  # the slide's "./samples/MNIST_data/"; default: the cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
+    tf.set_random_seed(config.seed)
 
-        # Set up model: the slide's single layer, unchanged
-        x = tf.placeholder(tf.float32, [None, 784], name="x")
-        W = tf.Variable(tf.zeros([784, 10]), name="W")
-        b = tf.Variable(tf.zeros([10]), name="b")
-        logits = tf.matmul(x, W) + b
-        y = tf.nn.softmax(logits, name="y")
+    # Set up model: the slide's single layer, unchanged
+    x = tf.placeholder(tf.float32, [None, 784], name="x")
+    W = tf.Variable(tf.zeros([784, 10]), name="W")
+    b = tf.Variable(tf.zeros([10]), name="b")
+    logits = tf.matmul(x, W) + b
+    y = tf.nn.softmax(logits, name="y")
 
-        # 크로스엔트로피: the mean over the batch, from the logits (no log(0) = -inf)
-        y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
-        cross_entropy = tf.reduce_mean(
-            tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=logits),
-            name="cross_entropy")
-        train_step = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(cross_entropy)
+    # 크로스엔트로피: the mean over the batch, from the logits (no log(0) = -inf)
+    y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
+    cross_entropy = tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=logits),
+        name="cross_entropy")
+    train_step = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(cross_entropy)
 
-        # Validation
-        correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
-        accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
+    # Validation
+    correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
-        feed_checks = [checks.one_hot_rows(y_, "y_")]
-        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
-        lesson_checks = feed_checks + [
-            checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
-        tf.summary.scalar("cost", cross_entropy)
-        tf.summary.scalar("batch_accuracy", accuracy)
-        merged = tf.summary.merge_all()
-    return mnist_softmax.Net(graph=graph, x=x, W=W, b=b, y=y, y_=y_,
-                             cross_entropy=cross_entropy, train_step=train_step,
-                             accuracy=accuracy, checks=lesson_checks, merged=merged)
+    feed_checks = [checks.one_hot_rows(y_, "y_")]
+    accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
+    lesson_checks = feed_checks + [
+        checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
+    tf.summary.scalar("cost", cross_entropy)
+    tf.summary.scalar("batch_accuracy", accuracy)
+    merged = tf.summary.merge_all()
+    return lesson.Net(x=x, W=W, b=b, y=y, y_=y_, cross_entropy=cross_entropy,
+                      train_step=train_step, accuracy=accuracy, checks=lesson_checks,
+                      merged=merged)
 
 
 def run(config=None, data=None, **overrides):
@@ -79,8 +77,7 @@ def run(config=None, data=None, **overrides):
                                         lecture="homework goal 0.92")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

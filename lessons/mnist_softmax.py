@@ -13,7 +13,7 @@ Changed from the slide: seed 777 set (the slide sets none) so runs repeat exactl
 """
 
 import dataclasses
-from typing import Any, Optional
+from typing import Optional
 
 from legacy_tf import checks, lesson, tf
 from legacy_tf.data import read_data_sets
@@ -24,7 +24,7 @@ QUICK = dict(steps=20, log_every=10)  # a shortened run, same graph, for smoke a
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 1000  # for i in range(1000)
     batch_size: int = 100  # mnist.train.next_batch(100)
     learning_rate: float = 0.01  # GradientDescentOptimizer(0.01)
@@ -32,58 +32,40 @@ class Config:
     log_every: int = 100  # print a progress line every N steps
     summary_every: int = 10  # write TensorBoard summaries every N steps
     data_dir: Optional[str] = None  # the slide's "./samples/MNIST_data/"; default: the cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    x: Any
-    W: Any
-    b: Any
-    y: Any
-    y_: Any
-    cross_entropy: Any
-    train_step: Any
-    accuracy: Any
-    checks: Any
-    merged: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
+    tf.set_random_seed(config.seed)
 
-        # 2. 모델 구현 (set up model)
-        x = tf.placeholder(tf.float32, [None, 784], name="x")
-        W = tf.Variable(tf.zeros([784, 10]), name="W")
-        b = tf.Variable(tf.zeros([10]), name="b")
-        y = tf.nn.softmax(tf.matmul(x, W) + b, name="y")
+    # 2. 모델 구현 (set up model)
+    x = tf.placeholder(tf.float32, [None, 784], name="x")
+    W = tf.Variable(tf.zeros([784, 10]), name="W")
+    b = tf.Variable(tf.zeros([10]), name="b")
+    y = tf.nn.softmax(tf.matmul(x, W) + b, name="y")
 
-        # 3. 학습 구현 (cost and training)
-        y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
-        cross_entropy = -tf.reduce_sum(y_ * tf.log(y), name="cross_entropy")
-        train_step = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(cross_entropy)
+    # 3. 학습 구현 (cost and training)
+    y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
+    cross_entropy = -tf.reduce_sum(y_ * tf.log(y), name="cross_entropy")
+    train_step = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(cross_entropy)
 
-        # 7. 모델 평가하기 (evaluation)
-        correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
-        accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
+    # 7. 모델 평가하기 (evaluation)
+    correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
-        # Not on the slide: checks that run with every training step, and TensorBoard summaries.
-        feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
-        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
-        lesson_checks = feed_checks + [  # after the feed's, so a bad feed is named as such
-            checks.softmax_rows_sum_to_one(y, "y", after=feed_checks),
-            checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
-        tf.summary.scalar("cost", cross_entropy)
-        tf.summary.scalar("batch_accuracy", accuracy)
-        tf.summary.histogram("weights", W)
-        merged = tf.summary.merge_all()
-    return Net(graph=graph, x=x, W=W, b=b, y=y, y_=y_, cross_entropy=cross_entropy,
-               train_step=train_step, accuracy=accuracy, checks=lesson_checks, merged=merged)
+    # Not on the slide: checks that run with every training step, and TensorBoard summaries.
+    feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+    accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
+    lesson_checks = feed_checks + [  # after the feed's, so a bad feed is named as such
+        checks.softmax_rows_sum_to_one(y, "y", after=feed_checks),
+        checks.finite(cross_entropy, "cross_entropy", after=feed_checks)]
+    tf.summary.scalar("cost", cross_entropy)
+    tf.summary.scalar("batch_accuracy", accuracy)
+    tf.summary.histogram("weights", W)
+    merged = tf.summary.merge_all()
+    return lesson.Net(x=x, W=W, b=b, y=y, y_=y_, cross_entropy=cross_entropy,
+                      train_step=train_step, accuracy=accuracy, checks=lesson_checks,
+                      merged=merged)
 
 
 def train(net, sess, mnist, config, writer):
@@ -129,8 +111,7 @@ def run(config=None, data=None, **overrides):
     return train_and_test(LESSON, build_graph(config), config, data, lecture="about 0.91")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

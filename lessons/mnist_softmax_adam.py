@@ -16,7 +16,7 @@ Changed from the slide: the Keras layers are written out as ops (Flatten = resha
 """
 
 import dataclasses
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 
@@ -31,65 +31,47 @@ n_class = 10
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     epochs: int = 20  # training_epochs = 20
     batch_size: int = 100  # batch_size = 100
     learning_rate: float = 0.001  # tf.keras.optimizers.Adam(learning_rate=0.001)
     seed: int = 777  # tf.set_random_seed and the shuffling (the note sets none)
     data_dir: Optional[str] = None  # a folder with the four IDX files; default: the cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    images: Any
-    labels: Any
-    kernel: Any
-    bias: Any
-    predictions: Any
-    loss: Any
-    train: Any
-    accuracy: Any
-    checks: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
+    tf.set_random_seed(config.seed)
 
-        # ## Model Function: Flatten(input_shape=(28, 28)) + Dense(10, RandomNormal, softmax)
-        images = tf.placeholder(tf.float32, [None, 28, 28], name="images")
-        labels = tf.placeholder(tf.float32, [None, n_class], name="labels")
-        with tf.name_scope("flatten"):
-            flat = tf.reshape(images, [-1, 28 * 28])
-        with tf.name_scope("dense"):
-            kernel = tf.Variable(tf.random_normal([28 * 28, n_class], stddev=0.05), name="kernel")
-            bias = tf.Variable(tf.zeros([n_class]), name="bias")
-            predictions = tf.nn.softmax(tf.matmul(flat, kernel) + bias, name="softmax")
+    # ## Model Function: Flatten(input_shape=(28, 28)) + Dense(10, RandomNormal, softmax)
+    images = tf.placeholder(tf.float32, [None, 28, 28], name="images")
+    labels = tf.placeholder(tf.float32, [None, n_class], name="labels")
+    with tf.name_scope("flatten"):
+        flat = tf.reshape(images, [-1, 28 * 28])
+    with tf.name_scope("dense"):
+        kernel = tf.Variable(tf.random_normal([28 * 28, n_class], stddev=0.05), name="kernel")
+        bias = tf.Variable(tf.zeros([n_class]), name="bias")
+        predictions = tf.nn.softmax(tf.matmul(flat, kernel) + bias, name="softmax")
 
-        # ## Loss Function: mean categorical cross-entropy (Keras clips the probabilities)
-        with tf.name_scope("loss"):
-            clipped = tf.clip_by_value(predictions, 1e-7, 1.0 - 1e-7)
-            loss = tf.reduce_mean(-tf.reduce_sum(labels * tf.log(clipped), axis=1))
+    # ## Loss Function: mean categorical cross-entropy (Keras clips the probabilities)
+    with tf.name_scope("loss"):
+        clipped = tf.clip_by_value(predictions, 1e-7, 1.0 - 1e-7)
+        loss = tf.reduce_mean(-tf.reduce_sum(labels * tf.log(clipped), axis=1))
 
-        # ## Optimizer
-        train = tf.train.AdamOptimizer(config.learning_rate).minimize(loss)
+    # ## Optimizer
+    train = tf.train.AdamOptimizer(config.learning_rate).minimize(loss)
 
-        # ## Caculating Model's Accuracy
-        correct_prediction = tf.equal(tf.argmax(predictions, 1), tf.argmax(labels, 1))
-        accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
+    # ## Caculating Model's Accuracy
+    correct_prediction = tf.equal(tf.argmax(predictions, 1), tf.argmax(labels, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
 
-        feed_checks = [checks.in_range(images, 0.0, 1.0, "images"),
-                       checks.one_hot_rows(labels, "labels")]
-        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
-        lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
-    return Net(graph=graph, images=images, labels=labels, kernel=kernel, bias=bias,
-               predictions=predictions, loss=loss, train=train, accuracy=accuracy,
-               checks=lesson_checks)
+    feed_checks = [checks.in_range(images, 0.0, 1.0, "images"),
+                   checks.one_hot_rows(labels, "labels")]
+    accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
+    lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
+    return lesson.Net(images=images, labels=labels, kernel=kernel, bias=bias,
+                      predictions=predictions, loss=loss, train=train, accuracy=accuracy,
+                      checks=lesson_checks)
 
 
 def as_images(batch):
@@ -205,8 +187,7 @@ def run(config=None, data=None, **overrides):
     return run_notebook(LESSON, DATASET, class_names, "about 0.927", config, data)
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ Changed from the slide: the accuracy ops are built once after the loop (the slid
 """
 
 import dataclasses
-from typing import Any, Optional
+from typing import Optional
 
 from legacy_tf import lesson, tf
 from lessons import mnist_softmax
@@ -24,7 +24,7 @@ QUICK = dict(steps=30)  # a shortened run, same graph, for smoke and CLI tests
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 1000  # for i in range(1000)
     batch_size: int = 100  # mnist.train.next_batch(100)
     learning_rate: float = 0.5  # GradientDescentOptimizer(0.5)
@@ -32,64 +32,46 @@ class Config:
     log_every: int = 100  # print a progress line every N steps
     seed: int = 777  # tf.set_random_seed; fixes the batch order (W and b start at zero)
     data_dir: Optional[str] = None  # the slide's "MNIST_data/"; default: the cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    x: Any
-    W: Any
-    b: Any
-    y: Any
-    y_: Any
-    cross_entropy: Any
-    train_step: Any
-    accuracy: Any
-    merged: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
+    tf.set_random_seed(config.seed)
 
-        with tf.name_scope("input") as scope:
-            x = tf.placeholder(tf.float32, [None, 784])
+    with tf.name_scope("input") as scope:
+        x = tf.placeholder(tf.float32, [None, 784])
 
-        with tf.name_scope("weight") as scope:
-            W = tf.Variable(tf.zeros([784, 10]))
+    with tf.name_scope("weight") as scope:
+        W = tf.Variable(tf.zeros([784, 10]))
 
-        with tf.name_scope("bias") as scope:
-            b = tf.Variable(tf.zeros([10]))
+    with tf.name_scope("bias") as scope:
+        b = tf.Variable(tf.zeros([10]))
 
-        with tf.name_scope("layer1") as scope:
-            y = tf.nn.softmax(tf.matmul(x, W) + b)
+    with tf.name_scope("layer1") as scope:
+        y = tf.nn.softmax(tf.matmul(x, W) + b)
 
-        w_hist = tf.summary.histogram("weight", W)
-        b_hist = tf.summary.histogram("bias", b)
-        y_hist = tf.summary.histogram("y", y)
+    w_hist = tf.summary.histogram("weight", W)
+    b_hist = tf.summary.histogram("bias", b)
+    y_hist = tf.summary.histogram("y", y)
 
-        with tf.name_scope("y_") as scope:
-            y_ = tf.placeholder(tf.float32, [None, 10])
+    with tf.name_scope("y_") as scope:
+        y_ = tf.placeholder(tf.float32, [None, 10])
 
-        with tf.name_scope("cost") as scope:
-            cross_entropy = tf.reduce_mean(-tf.reduce_sum(y_ * tf.log(y),
-                                                          reduction_indices=[1]))
-            cost_sum = tf.summary.scalar("cost", cross_entropy)
+    with tf.name_scope("cost") as scope:
+        cross_entropy = tf.reduce_mean(-tf.reduce_sum(y_ * tf.log(y),
+                                                      reduction_indices=[1]))
+        cost_sum = tf.summary.scalar("cost", cross_entropy)
 
-        with tf.name_scope("train") as scope:
-            train_step = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(
-                cross_entropy)
+    with tf.name_scope("train") as scope:
+        train_step = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(
+            cross_entropy)
 
-        merged = tf.summary.merge_all()
+    merged = tf.summary.merge_all()
 
-        correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
-        accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
-    return Net(graph=graph, x=x, W=W, b=b, y=y, y_=y_, cross_entropy=cross_entropy,
-               train_step=train_step, accuracy=accuracy, merged=merged)
+    correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
+    return lesson.Net(x=x, W=W, b=b, y=y, y_=y_, cross_entropy=cross_entropy,
+                      train_step=train_step, accuracy=accuracy, merged=merged)
 
 
 def train(net, sess, mnist, config, writer):
@@ -113,8 +95,7 @@ def run(config=None, data=None, **overrides):
                                         lecture="about 0.92", train=train)
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ LESSON = "numpy_softmax"
 QUICK = {}  # the lesson is tiny: the quick run is the full run
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 #### SoftMax ####
@@ -59,8 +59,7 @@ def run(config=None, **overrides):
         return run.result(figures)
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

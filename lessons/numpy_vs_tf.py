@@ -23,7 +23,7 @@ LESSON = "numpy_vs_tf"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 def numpy_side():
@@ -136,8 +136,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="agreeing", lecture="the same numbers from both sides")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ Changed from the slide: the CSV comes from the verified cache (Debian's weka shi
 """
 
 import dataclasses
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 
@@ -31,13 +31,12 @@ QUICK = dict(epochs=20)  # a shortened run, same graph; the lecture runs 1000 ep
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     epochs: int = 1000  # n_epoch = 1000
     learning_rate: float = 0.1  # learning_rate = 0.1 (tf.keras.optimizers.SGD)
     seed: int = 777  # tf.set_random_seed: the initial w and b (the note sets none)
     log_every: int = 10  # if (epoch+1) % 10 == 0: print('Epoch ...')
     data_file: Optional[str] = None  # DATA_FILE, the lecture's CSV; default: the verified cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
 def MinMaxScaler(data):
@@ -48,55 +47,38 @@ def MinMaxScaler(data):
     return numerator / (denominator + 1e-7)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    inputs: Any
-    labels: Any
-    w: Any
-    b: Any
-    hypothesis: Any
-    loss: Any
-    train: Any
-    accuracy: Any
-    checks: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        inputs = tf.placeholder(tf.float32, [None, 8], name="inputs")
-        labels = tf.placeholder(tf.float32, [None, 1], name="labels")
+    tf.set_random_seed(config.seed)
+    inputs = tf.placeholder(tf.float32, [None, 8], name="inputs")
+    labels = tf.placeholder(tf.float32, [None, 1], name="labels")
 
-        # w: 8 x 1, so that a row of 8 features times w gives one number
-        w = tf.Variable(tf.random_normal_initializer(stddev=0.05)([8, 1]), name="w")
-        b = tf.Variable(tf.random_normal_initializer(stddev=0.05)([1]), name="b")
+    # w: 8 x 1, so that a row of 8 features times w gives one number
+    w = tf.Variable(tf.random_normal_initializer(stddev=0.05)([8, 1]), name="w")
+    b = tf.Variable(tf.random_normal_initializer(stddev=0.05)([1]), name="b")
 
-        # def logistic_regression(inputs)
-        hypothesis = tf.sigmoid(tf.matmul(inputs, w) + b, name="hypothesis")
+    # def logistic_regression(inputs)
+    hypothesis = tf.sigmoid(tf.matmul(inputs, w) + b, name="hypothesis")
 
-        # def loss_fn(inputs, labels): mean binary cross-entropy, clipped as Keras does
-        with tf.name_scope("loss"):
-            clipped = tf.clip_by_value(hypothesis, 1e-7, 1.0 - 1e-7)
-            loss = tf.reduce_mean(-(labels * tf.log(clipped)
-                                    + (1 - labels) * tf.log(1 - clipped)))
+    # def loss_fn(inputs, labels): mean binary cross-entropy, clipped as Keras does
+    with tf.name_scope("loss"):
+        clipped = tf.clip_by_value(hypothesis, 1e-7, 1.0 - 1e-7)
+        loss = tf.reduce_mean(-(labels * tf.log(clipped)
+                                + (1 - labels) * tf.log(1 - clipped)))
 
-        # optimizer = tf.keras.optimizers.SGD(learning_rate=learning_rate)
-        train = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(loss)
+    # optimizer = tf.keras.optimizers.SGD(learning_rate=learning_rate)
+    train = tf.train.GradientDescentOptimizer(config.learning_rate).minimize(loss)
 
-        # def accuracy_fn(inputs, labels)
-        prediction = tf.cast(hypothesis > 0.5, dtype=tf.float32)
-        accuracy = tf.reduce_mean(tf.cast(tf.equal(prediction, labels), dtype=tf.float32),
-                                  name="accuracy")
+    # def accuracy_fn(inputs, labels)
+    prediction = tf.cast(hypothesis > 0.5, dtype=tf.float32)
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(prediction, labels), dtype=tf.float32),
+                              name="accuracy")
 
-        feed_checks = [checks.in_range(inputs, 0.0, 1.0, "inputs")]
-        accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
-        lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
-    return Net(graph=graph, inputs=inputs, labels=labels, w=w, b=b, hypothesis=hypothesis,
-               loss=loss, train=train, accuracy=accuracy, checks=lesson_checks)
+    feed_checks = [checks.in_range(inputs, 0.0, 1.0, "inputs")]
+    accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds are checked too
+    lesson_checks = feed_checks + [checks.finite(loss, "loss", after=feed_checks)]
+    return lesson.Net(inputs=inputs, labels=labels, w=w, b=b, hypothesis=hypothesis, loss=loss,
+                      train=train, accuracy=accuracy, checks=lesson_checks)
 
 
 def train(net, sess, x_train, y_train, config, run):
@@ -131,8 +113,7 @@ def run(config=None, data=None, **overrides):
                           lecture="about 0.72 (loss about 0.56)")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ LESSON = "placeholder_loss"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 def formatted_output():
@@ -58,8 +58,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="loss", lecture="1.000")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

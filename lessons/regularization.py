@@ -31,7 +31,7 @@ HIDDEN = [256, 256]  # 784 -> 256 -> 256 -> 10, ReLU
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 3000  # steps per variant, the same for all (5.5 epochs; seed's Keras MNIST: 20)
     batch_size: int = 100  # batch_size = 100
     learning_rate: float = 0.001  # learning_rate = 0.001 (Adam)
@@ -42,7 +42,6 @@ class Config:
     seed: int = 777  # tf.set_random_seed; fixes the weights and the batch order
     log_every: int = 500  # print costs and write test accuracy every N steps
     data_dir: Optional[str] = None  # MNIST folder; default: the verified cache
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,19 +53,6 @@ class Model:
     train: Any
     accuracy: Any
     learning_rate: Any
-
-
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    x: Any
-    y_: Any
-    keep_prob: Any
-    training: Any
-    models: Any
-    checks: Any
 
 
 def batch_norm(z, training, name, momentum=0.99, epsilon=1e-3):
@@ -113,49 +99,48 @@ def mlp(x, variant, keep_prob, training):
     return tf.add(tf.matmul(h, W), b, name="logits")
 
 
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        x = tf.placeholder(tf.float32, [None, 784], name="x")
-        y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
-        keep_prob = tf.placeholder_with_default(1.0, [], name="keep_prob")  # 1.0 at test time
-        training = tf.placeholder_with_default(False, [], name="training")  # batch statistics?
-        models = {}
-        feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
-        lesson_checks = list(feed_checks)
-        for variant in VARIANTS:
-            with tf.variable_scope(variant):
-                logits = mlp(x, variant, keep_prob, training)
-                cost = tf.reduce_mean(
-                    tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
-                # L2: add the penalty sum(W**2) / 2 of every weight matrix to the cost.
-                if variant == "l2":
-                    weights = [v for v in tf.trainable_variables(variant) if "/W" in v.name]
-                    cost += config.l2_scale * tf.add_n([tf.nn.l2_loss(W) for W in weights])
-                cost = tf.identity(cost, name="cost")
-                # Learning-rate decay: lr * decay_rate ** (global_step // decay_steps).
-                global_step = tf.Variable(0, trainable=False, name="global_step")
-                learning_rate = tf.constant(config.learning_rate, name="learning_rate")
-                if variant == "decay":
-                    learning_rate = tf.train.exponential_decay(
-                        config.learning_rate, global_step, config.decay_steps, config.decay_rate,
-                        staircase=True, name="learning_rate")
-                # Batch normalisation: the ops that update its moving mean and variance sit in
-                # the UPDATE_OPS collection (as tf.layers.batch_normalization puts them there);
-                # the training step must depend on them, or test time would use the initial 0/1.
-                update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS, scope=variant)
-                with tf.control_dependencies(update_ops):
-                    train = tf.train.AdamOptimizer(learning_rate).minimize(
-                        cost, global_step=global_step)
-                correct_prediction = tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1))
-                accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
-                accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds checked
-                lesson_checks.append(checks.finite(cost, f"{variant}_cost", after=feed_checks))
-                models[variant] = Model(logits=logits, cost=cost, train=train, accuracy=accuracy,
-                                        learning_rate=learning_rate)
-    return Net(graph=graph, x=x, y_=y_, keep_prob=keep_prob, training=training, models=models,
-               checks=lesson_checks)
+    tf.set_random_seed(config.seed)
+    x = tf.placeholder(tf.float32, [None, 784], name="x")
+    y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
+    keep_prob = tf.placeholder_with_default(1.0, [], name="keep_prob")  # 1.0 at test time
+    training = tf.placeholder_with_default(False, [], name="training")  # batch statistics?
+    models = {}
+    feed_checks = [checks.in_range(x, 0.0, 1.0, "x"), checks.one_hot_rows(y_, "y_")]
+    lesson_checks = list(feed_checks)
+    for variant in VARIANTS:
+        with tf.variable_scope(variant):
+            logits = mlp(x, variant, keep_prob, training)
+            cost = tf.reduce_mean(
+                tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
+            # L2: add the penalty sum(W**2) / 2 of every weight matrix to the cost.
+            if variant == "l2":
+                weights = [v for v in tf.trainable_variables(variant) if "/W" in v.name]
+                cost += config.l2_scale * tf.add_n([tf.nn.l2_loss(W) for W in weights])
+            cost = tf.identity(cost, name="cost")
+            # Learning-rate decay: lr * decay_rate ** (global_step // decay_steps).
+            global_step = tf.Variable(0, trainable=False, name="global_step")
+            learning_rate = tf.constant(config.learning_rate, name="learning_rate")
+            if variant == "decay":
+                learning_rate = tf.train.exponential_decay(
+                    config.learning_rate, global_step, config.decay_steps, config.decay_rate,
+                    staircase=True, name="learning_rate")
+            # Batch normalisation: the ops that update its moving mean and variance sit in
+            # the UPDATE_OPS collection (as tf.layers.batch_normalization puts them there);
+            # the training step must depend on them, or test time would use the initial 0/1.
+            update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS, scope=variant)
+            with tf.control_dependencies(update_ops):
+                train = tf.train.AdamOptimizer(learning_rate).minimize(
+                    cost, global_step=global_step)
+            correct_prediction = tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1))
+            accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name="accuracy")
+            accuracy = checks.evaluated_after(feed_checks, accuracy)  # test feeds checked
+            lesson_checks.append(checks.finite(cost, f"{variant}_cost", after=feed_checks))
+            models[variant] = Model(logits=logits, cost=cost, train=train, accuracy=accuracy,
+                                    learning_rate=learning_rate)
+    return lesson.Net(x=x, y_=y_, keep_prob=keep_prob, training=training, models=models,
+                      checks=lesson_checks)
 
 
 def evaluate(net, sess, mnist, variant):
@@ -208,8 +193,7 @@ def run(config=None, data=None, **overrides):
         return run.result(figures, headline="best_accuracy", lecture="a table of test accuracies")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

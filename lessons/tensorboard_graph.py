@@ -20,7 +20,7 @@ LESSON = "tensorboard_graph"
 QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
-Config = lesson.LogdirConfig  # the slides have no settings: only where the graph goes
+Config = lesson.Settings  # the slides have no settings: only where the graph goes
 
 
 def sample_graph(logdir):
@@ -88,8 +88,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="h", lecture="94.5")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Changed from the slide: graph seed 777 set (the slide sets none) so the weights 
 """
 
 import dataclasses
-from typing import Optional
 
 import numpy as np
 
@@ -28,9 +27,8 @@ QUICK = {}  # the lesson is tiny: smoke and CLI tests run it whole
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     seed: int = 777  # tf.set_random_seed; fixes the truncated-normal weights (slide: none)
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
 def create_variables():
@@ -136,8 +134,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="y", lecture="40")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

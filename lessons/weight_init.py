@@ -17,7 +17,6 @@ Changed from the slide: the stack is a TensorFlow graph (variables, tf.nn.moment
 """
 
 import dataclasses
-from typing import Any, Optional
 
 import numpy as np
 
@@ -37,52 +36,38 @@ EXPERIMENTS = [
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     num_inputs: int = 1000  # D = np.random.randn(1000, 500)
     hidden_size: int = 500  # hidden_layer_sizes = [500] * 10
     num_layers: int = 10  # len(hidden_layer_sizes): ten hidden layers
     seed: int = 777  # seeds the input D and the graph (the weights)
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    D: Any
-    layers: Any
-    means: Any
-    stds: Any
-    merged: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)
-        D = tf.placeholder(tf.float32, [None, config.hidden_size], name="D")
-        act = {"relu": tf.nn.relu, "tanh": tf.tanh}
-        layers, means, stds, merged = {}, {}, {}, {}
-        for scope, _, nonlinearity, scale in EXPERIMENTS:
-            with tf.name_scope(scope):
-                Hs, histograms = [], []
-                for i in range(config.num_layers):
-                    X = D if i == 0 else Hs[i - 1]  # input at this layer
-                    fan_in = X.shape.as_list()[1]
-                    fan_out = config.hidden_size
-                    W = tf.Variable(tf.random_normal([fan_in, fan_out], stddev=scale(fan_in)),
-                                    name=f"W{i + 1}")
-                    H = act[nonlinearity](tf.matmul(X, W), name=f"H{i + 1}")
-                    Hs.append(H)
-                    histograms.append(tf.summary.histogram(f"layer{i + 1}", H))
-                # Each layer's mean and standard deviation over all its activations.
-                moments = [tf.nn.moments(H, axes=[0, 1]) for H in Hs]
-                layers[scope] = Hs
-                means[scope] = [mean for mean, _ in moments]
-                stds[scope] = [tf.sqrt(variance) for _, variance in moments]
-                merged[scope] = tf.summary.merge(histograms)
-    return Net(graph=graph, D=D, layers=layers, means=means, stds=stds, merged=merged)
+    tf.set_random_seed(config.seed)
+    D = tf.placeholder(tf.float32, [None, config.hidden_size], name="D")
+    act = {"relu": tf.nn.relu, "tanh": tf.tanh}
+    layers, means, stds, merged = {}, {}, {}, {}
+    for scope, _, nonlinearity, scale in EXPERIMENTS:
+        with tf.name_scope(scope):
+            Hs, histograms = [], []
+            for i in range(config.num_layers):
+                X = D if i == 0 else Hs[i - 1]  # input at this layer
+                fan_in = X.shape.as_list()[1]
+                fan_out = config.hidden_size
+                W = tf.Variable(tf.random_normal([fan_in, fan_out], stddev=scale(fan_in)),
+                                name=f"W{i + 1}")
+                H = act[nonlinearity](tf.matmul(X, W), name=f"H{i + 1}")
+                Hs.append(H)
+                histograms.append(tf.summary.histogram(f"layer{i + 1}", H))
+            # Each layer's mean and standard deviation over all its activations.
+            moments = [tf.nn.moments(H, axes=[0, 1]) for H in Hs]
+            layers[scope] = Hs
+            means[scope] = [mean for mean, _ in moments]
+            stds[scope] = [tf.sqrt(variance) for _, variance in moments]
+            merged[scope] = tf.summary.merge(histograms)
+    return lesson.Net(D=D, layers=layers, means=means, stds=stds, merged=merged)
 
 
 def print_table(means, stds):
@@ -135,8 +120,7 @@ def run(config=None, **overrides):
         return run.result(figures)
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

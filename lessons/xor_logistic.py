@@ -13,7 +13,6 @@ Changed from the slide: every 100 steps the progress line shows step and cost; t
 """
 
 import dataclasses
-from typing import Any, Optional
 
 import numpy as np
 
@@ -27,60 +26,41 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 10001  # for step in range(10001)
     learning_rate: float = 0.1  # learning_rate = 0.1
     seed: int = 777  # tf.set_random_seed(777)  # for reproducibility
     log_every: int = 100  # if step % 100 == 0: print(step, cost, ...)
     print_weights: bool = False  # also print the weights at each progress line (sess.run(W))
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    X: Any
-    Y: Any
-    W: Any
-    b: Any
-    hypothesis: Any
-    cost: Any
-    train: Any
-    predicted: Any
-    accuracy: Any
-    checks: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)  # for reproducibility
+    tf.set_random_seed(config.seed)  # for reproducibility
 
-        X = tf.placeholder(tf.float32, [None, 2], name="X")
-        Y = tf.placeholder(tf.float32, [None, 1], name="Y")
+    X = tf.placeholder(tf.float32, [None, 2], name="X")
+    Y = tf.placeholder(tf.float32, [None, 1], name="Y")
 
-        W = tf.Variable(tf.random_normal([2, 1]), name='weight')
-        b = tf.Variable(tf.random_normal([1]), name='bias')
-        hypothesis = tf.sigmoid(tf.matmul(X, W) + b, name="hypothesis")
+    W = tf.Variable(tf.random_normal([2, 1]), name='weight')
+    b = tf.Variable(tf.random_normal([1]), name='bias')
+    hypothesis = tf.sigmoid(tf.matmul(X, W) + b, name="hypothesis")
 
-        # cost/loss function
-        cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis),
-                               name="cost")
+    # cost/loss function
+    cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis),
+                           name="cost")
 
-        train = tf.train.GradientDescentOptimizer(learning_rate=config.learning_rate).minimize(cost)
+    train = tf.train.GradientDescentOptimizer(learning_rate=config.learning_rate).minimize(cost)
 
-        # Accuracy computation
-        # True if hypothesis>0.5 else False
-        predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
-        accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
-                                  name="accuracy")
+    # Accuracy computation
+    # True if hypothesis>0.5 else False
+    predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
+                              name="accuracy")
 
-        # Not on the slide: fail loudly if the cost ever becomes NaN or infinite.
-        lesson_checks = [checks.finite(cost, "cost")]
-    return Net(graph=graph, X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
-               predicted=predicted, accuracy=accuracy, checks=lesson_checks)
+    # Not on the slide: fail loudly if the cost ever becomes NaN or infinite.
+    lesson_checks = [checks.finite(cost, "cost")]
+    return lesson.Net(X=X, Y=Y, W=W, b=b, hypothesis=hypothesis, cost=cost, train=train,
+                      predicted=predicted, accuracy=accuracy, checks=lesson_checks)
 
 
 def train(net, sess, config, weights):
@@ -126,8 +106,7 @@ def run(config=None, **overrides):
     return train_and_evaluate(LESSON, net, config, net.W, lecture="0.5")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Changed from the slide: the writer goes to logs/xor_tensorboard/<run>/ instead o
 """
 
 import dataclasses
-from typing import Any, Optional
 
 import numpy as np
 
@@ -28,70 +27,48 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 
 @dataclasses.dataclass(frozen=True)
-class Config:
+class Config(lesson.Settings):
     steps: int = 10001  # for step in range(10001)
     learning_rate: float = 0.1  # learning_rate = 0.1
     seed: int = 777  # tf.set_random_seed(777)  # for reproducibility
     log_every: int = 100  # print step and cost every N steps
     summary_every: int = 1  # writer.add_summary(s, global_step=step) at every step, as the slide
-    logdir: Optional[str] = None  # TensorBoard root (default logs/ or $LEGACY_TF_LOGDIR)
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    X: Any
-    Y: Any
-    W1: Any
-    b1: Any
-    W2: Any
-    b2: Any
-    hypothesis: Any
-    cost: Any
-    train: Any
-    predicted: Any
-    accuracy: Any
-    summary: Any
-    checks: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)  # for reproducibility
+    tf.set_random_seed(config.seed)  # for reproducibility
 
-        X = tf.placeholder(tf.float32, [None, 2], name="X")
-        Y = tf.placeholder(tf.float32, [None, 1], name="Y")
+    X = tf.placeholder(tf.float32, [None, 2], name="X")
+    Y = tf.placeholder(tf.float32, [None, 1], name="Y")
 
-        W1 = tf.Variable(tf.random_normal([2, 2]), name='weight1')
-        b1 = tf.Variable(tf.random_normal([2]), name='bias1')
-        layer1 = tf.sigmoid(tf.matmul(X, W1) + b1)
+    W1 = tf.Variable(tf.random_normal([2, 2]), name='weight1')
+    b1 = tf.Variable(tf.random_normal([2]), name='bias1')
+    layer1 = tf.sigmoid(tf.matmul(X, W1) + b1)
 
-        W2 = tf.Variable(tf.random_normal([2, 1]), name='weight2')
-        b2 = tf.Variable(tf.random_normal([1]), name='bias2')
-        hypothesis = tf.sigmoid(tf.matmul(layer1, W2) + b2, name="hypothesis")
+    W2 = tf.Variable(tf.random_normal([2, 1]), name='weight2')
+    b2 = tf.Variable(tf.random_normal([1]), name='bias2')
+    hypothesis = tf.sigmoid(tf.matmul(layer1, W2) + b2, name="hypothesis")
 
-        # left unnamed, as on the slide: the summary below takes the name (and tag) "cost"
-        cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis))
-        train = tf.train.GradientDescentOptimizer(learning_rate=config.learning_rate).minimize(cost)
+    # left unnamed, as on the slide: the summary below takes the name (and tag) "cost"
+    cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis))
+    train = tf.train.GradientDescentOptimizer(learning_rate=config.learning_rate).minimize(cost)
 
-        predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
-        accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
-                                  name="accuracy")
+    predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
+                              name="accuracy")
 
-        # 1. 선택: the tensors to log (merge_all below collects both)
-        w2_hist = tf.summary.histogram("weights2", W2)
-        cost_summ = tf.summary.scalar("cost", cost)
+    # 1. 선택: the tensors to log (merge_all below collects both)
+    w2_hist = tf.summary.histogram("weights2", W2)
+    cost_summ = tf.summary.scalar("cost", cost)
 
-        # 2. 머지
-        summary = tf.summary.merge_all()
+    # 2. 머지
+    summary = tf.summary.merge_all()
 
-        lesson_checks = [checks.finite(cost, "cost")]
-    return Net(graph=graph, X=X, Y=Y, W1=W1, b1=b1, W2=W2, b2=b2, hypothesis=hypothesis, cost=cost,
-               train=train, predicted=predicted, accuracy=accuracy, summary=summary,
-               checks=lesson_checks)
+    lesson_checks = [checks.finite(cost, "cost")]
+    return lesson.Net(X=X, Y=Y, W1=W1, b1=b1, W2=W2, b2=b2, hypothesis=hypothesis, cost=cost,
+                      train=train, predicted=predicted, accuracy=accuracy, summary=summary,
+                      checks=lesson_checks)
 
 
 def train(net, sess, writer, config):
@@ -130,8 +107,7 @@ def run(config=None, **overrides):
         return run.result(figures, headline="accuracy", lecture="1.0")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

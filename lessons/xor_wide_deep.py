@@ -12,9 +12,6 @@ Changed from the slide: every 100 steps the progress line shows step and cost; t
   from TF1's printout (TF 2.x derives op seeds differently); the predictions do not.
 """
 
-import dataclasses
-from typing import Any
-
 import numpy as np
 
 from legacy_tf import checks, lesson, tf
@@ -30,70 +27,46 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 Config = xor_logistic.Config  # the same settings as lab-09-1; --print-weights shows [W1, W2]
 
 
-@dataclasses.dataclass(frozen=True)
-class Net:
-    """The graph and, by name, the tensors and ops the run uses."""
-
-    graph: tf.Graph
-    X: Any
-    Y: Any
-    W1: Any
-    b1: Any
-    W2: Any
-    b2: Any
-    W3: Any
-    b3: Any
-    W4: Any
-    b4: Any
-    hypothesis: Any
-    cost: Any
-    train: Any
-    predicted: Any
-    accuracy: Any
-    checks: Any
-
-
+@lesson.fresh_graph
 def build_graph(config):
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(config.seed)  # for reproducibility
+    tf.set_random_seed(config.seed)  # for reproducibility
 
-        X = tf.placeholder(tf.float32, [None, 2], name="X")
-        Y = tf.placeholder(tf.float32, [None, 1], name="Y")
+    X = tf.placeholder(tf.float32, [None, 2], name="X")
+    Y = tf.placeholder(tf.float32, [None, 1], name="Y")
 
-        W1 = tf.Variable(tf.random_normal([2, 10]), name='weight1')
-        b1 = tf.Variable(tf.random_normal([10]), name='bias1')
-        layer1 = tf.sigmoid(tf.matmul(X, W1) + b1)
+    W1 = tf.Variable(tf.random_normal([2, 10]), name='weight1')
+    b1 = tf.Variable(tf.random_normal([10]), name='bias1')
+    layer1 = tf.sigmoid(tf.matmul(X, W1) + b1)
 
-        W2 = tf.Variable(tf.random_normal([10, 10]), name='weight2')
-        b2 = tf.Variable(tf.random_normal([10]), name='bias2')
-        layer2 = tf.sigmoid(tf.matmul(layer1, W2) + b2)
+    W2 = tf.Variable(tf.random_normal([10, 10]), name='weight2')
+    b2 = tf.Variable(tf.random_normal([10]), name='bias2')
+    layer2 = tf.sigmoid(tf.matmul(layer1, W2) + b2)
 
-        W3 = tf.Variable(tf.random_normal([10, 10]), name='weight3')
-        b3 = tf.Variable(tf.random_normal([10]), name='bias3')
-        layer3 = tf.sigmoid(tf.matmul(layer2, W3) + b3)
+    W3 = tf.Variable(tf.random_normal([10, 10]), name='weight3')
+    b3 = tf.Variable(tf.random_normal([10]), name='bias3')
+    layer3 = tf.sigmoid(tf.matmul(layer2, W3) + b3)
 
-        W4 = tf.Variable(tf.random_normal([10, 1]), name='weight4')
-        b4 = tf.Variable(tf.random_normal([1]), name='bias4')
-        hypothesis = tf.sigmoid(tf.matmul(layer3, W4) + b4, name="hypothesis")
+    W4 = tf.Variable(tf.random_normal([10, 1]), name='weight4')
+    b4 = tf.Variable(tf.random_normal([1]), name='bias4')
+    hypothesis = tf.sigmoid(tf.matmul(layer3, W4) + b4, name="hypothesis")
 
-        # cost/loss function
-        cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis),
-                               name="cost")
+    # cost/loss function
+    cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis),
+                           name="cost")
 
-        train = tf.train.GradientDescentOptimizer(learning_rate=config.learning_rate).minimize(cost)
+    train = tf.train.GradientDescentOptimizer(learning_rate=config.learning_rate).minimize(cost)
 
-        # Accuracy computation
-        # True if hypothesis>0.5 else False
-        predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
-        accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
-                                  name="accuracy")
+    # Accuracy computation
+    # True if hypothesis>0.5 else False
+    predicted = tf.cast(hypothesis > 0.5, dtype=tf.float32, name="predicted")
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype=tf.float32),
+                              name="accuracy")
 
-        # Not on the slide: fail loudly if the cost ever becomes NaN or infinite.
-        lesson_checks = [checks.finite(cost, "cost")]
-    return Net(graph=graph, X=X, Y=Y, W1=W1, b1=b1, W2=W2, b2=b2, W3=W3, b3=b3, W4=W4, b4=b4,
-               hypothesis=hypothesis, cost=cost, train=train, predicted=predicted,
-               accuracy=accuracy, checks=lesson_checks)
+    # Not on the slide: fail loudly if the cost ever becomes NaN or infinite.
+    lesson_checks = [checks.finite(cost, "cost")]
+    return lesson.Net(X=X, Y=Y, W1=W1, b1=b1, W2=W2, b2=b2, W3=W3, b3=b3, W4=W4, b4=b4,
+                      hypothesis=hypothesis, cost=cost, train=train, predicted=predicted,
+                      accuracy=accuracy, checks=lesson_checks)
 
 
 def run(config=None, **overrides):
@@ -104,8 +77,7 @@ def run(config=None, **overrides):
     return xor_logistic.train_and_evaluate(LESSON, net, config, [net.W1, net.W2], lecture="1.0")
 
 
-def main(argv=None):
-    return lesson.main(run, Config, argv, __doc__)
+main = lesson.command(run, Config, __doc__)
 
 
 if __name__ == "__main__":

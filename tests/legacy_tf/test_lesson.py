@@ -105,7 +105,7 @@ def test_first_line_skips_tensorflows_graph_execution_header():
 def test_run_owns_the_directory_writer_scalars_and_result(tmp_path):
     from legacy_tf import tf
 
-    config = lesson.LogdirConfig(logdir=str(tmp_path))
+    config = lesson.Settings(logdir=str(tmp_path))
     graph = tf.Graph()
     with graph.as_default():
         tf.constant(2.0, name="two")
@@ -123,7 +123,7 @@ def test_run_owns_the_directory_writer_scalars_and_result(tmp_path):
 def test_run_figure_saves_closes_and_prints_the_path(tmp_path, capsys):
     import matplotlib.pyplot as plt
 
-    with lesson.Run("demo", lesson.LogdirConfig(logdir=str(tmp_path))) as run:
+    with lesson.Run("demo", lesson.Settings(logdir=str(tmp_path))) as run:
         figure = plt.figure()
         path = run.figure(figure, "plot.png")
     assert path == str(run.dir / "plot.png")
@@ -139,14 +139,72 @@ def test_graph_only_runs_group_under_one_root(tmp_path):
     for graph, name in zip(graphs, ("a", "b")):
         with graph.as_default():
             tf.constant(1, name=name)
-    with lesson.Run("demo", lesson.LogdirConfig(logdir=str(tmp_path))) as run:
+    with lesson.Run("demo", lesson.Settings(logdir=str(tmp_path))) as run:
         run_dir = run.graph_only(graphs[0], other=graphs[1])
         result = run.result({})
     assert run_dir.parent == tmp_path / lesson.GRAPH_ONLY_DIR / "demo"
     assert summaries.read_events(run_dir).graph_ops == {"a"}
     assert summaries.read_events(run_dir / "other").graph_ops == {"b"}
     assert result.log_root == tmp_path  # the closing View line names the root, not graphs/
-    with lesson.Run("demo", lesson.LogdirConfig(logdir=str(tmp_path))) as run:
+    with lesson.Run("demo", lesson.Settings(logdir=str(tmp_path))) as run:
         run.dir
         with pytest.raises(RuntimeError, match="graph_only"):
             run.graph_only(graphs[0])
+
+
+@dataclasses.dataclass(frozen=True)
+class LessonConfig(lesson.Settings):
+    steps: int = 1000  # for i in range(1000)
+    seed: int = 777  # tf.set_random_seed(777)
+
+
+def test_settings_check_every_way_a_config_is_made(capsys):
+    """The flag rules live in Settings.__post_init__: one check, whoever makes the Config."""
+    with pytest.raises(lesson.FlagError, match="--steps"):
+        LessonConfig(steps=0)
+    with pytest.raises(lesson.FlagError, match="--seed"):
+        dataclasses.replace(LessonConfig(), seed=-1)
+    with pytest.raises(lesson.FlagError, match="--steps"):
+        lesson.resolve_config(LessonConfig, LessonConfig(), {"steps": -3})
+    with pytest.raises(SystemExit) as stop:
+        lesson.parse_config(LessonConfig, ["--steps", "0"])
+    assert stop.value.code == 2 and "invalid value 0" in capsys.readouterr().err
+    assert lesson.resolve_config(LessonConfig, None, {"steps": 3}) == LessonConfig(steps=3)
+
+
+def test_help_lists_the_lessons_own_settings_before_logdir(capsys):
+    with pytest.raises(SystemExit):
+        lesson.parse_config(LessonConfig, ["--help"], "A lesson.")
+    help_text = capsys.readouterr().out
+    assert help_text.index("--steps") < help_text.index("--seed") < help_text.index("--logdir")
+    assert "TensorBoard root" in help_text  # the comment of Settings' own field
+
+
+def test_fresh_graph_and_net():
+    from legacy_tf import tf
+
+    @lesson.fresh_graph
+    def build_graph(config):
+        """The slide."""
+        tf.set_random_seed(config.seed)
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        y = tf.identity(x, name="y")
+        return lesson.Net(x=x, y=y, sizes=[2])
+
+    net = build_graph(LessonConfig())
+    again = build_graph(LessonConfig())
+    assert build_graph.__doc__ == "The slide."
+    assert net.graph is not again.graph and net.graph is not tf.get_default_graph()
+    assert net.x.graph is net.graph and net.graph.seed == 777
+    assert [op.name for op in net.graph.get_operations()] == ["x", "y"]  # nothing else in it
+    assert net.endpoints() == {"x": net.x, "y": net.y, "sizes": [2]}
+    assert repr(net) == "Net(graph, x, y, sizes)"
+    with pytest.raises(AttributeError, match="has no 'cost'; it has graph and x, y, sizes"):
+        net.cost
+    with pytest.raises(AttributeError, match="read-only"):
+        net.x = None
+    with pytest.raises(AttributeError, match="read-only"):
+        del net.y
+    with pytest.raises(TypeError, match="tf.Graph first"):
+        lesson.Net("not a graph", x=net.x)
+    assert lesson.Net(net.graph, x=net.x).graph is net.graph  # an explicit graph is kept

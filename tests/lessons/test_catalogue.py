@@ -83,7 +83,7 @@ def test_module_keeps_the_lesson_contract(name):
     import dataclasses
     import inspect
 
-    from legacy_tf import tf
+    from legacy_tf import lesson, tf
     from tests.lessons.catalogue import load
     from tests.lessons.test_smoke import SMOKE_DATA
 
@@ -91,6 +91,7 @@ def test_module_keeps_the_lesson_contract(name):
     assert module.LESSON == name
     assert isinstance(module.QUICK, dict)
     assert dataclasses.is_dataclass(module.Config) and module.Config.__dataclass_params__.frozen
+    assert issubclass(module.Config, lesson.Settings)
     fields = {field.name for field in dataclasses.fields(module.Config)}
     assert "logdir" in fields and set(module.QUICK) <= fields
     parameters = inspect.signature(module.run).parameters
@@ -102,5 +103,10 @@ def test_module_keeps_the_lesson_contract(name):
     assert callable(module.main)
     if hasattr(module, "build_graph"):
         net = module.build_graph(module.Config())
-        assert dataclasses.is_dataclass(net) and type(net).__dataclass_params__.frozen
+        assert isinstance(net, lesson.Net)
         assert isinstance(net.graph, tf.Graph)
+        assert net.graph is not tf.get_default_graph()  # built in a fresh graph of its own
+        assert module.build_graph(module.Config()).graph is not net.graph
+        for endpoint in net.endpoints().values():  # the slide's tensors live in that graph
+            if isinstance(endpoint, (tf.Tensor, tf.Operation, tf.Variable)):
+                assert endpoint.graph is net.graph
