@@ -52,6 +52,33 @@ class ClusterTimeoutError(ClusterError):
     """The workers did not finish within the allowed time."""
 
 
+SYNC_CLOSE_GRACE_SECS = 5
+"""How long a ``SyncReplicasOptimizer`` chief's session waits, on close, for its threads.
+
+The chief's token-queue runner always waits for the next step's gradients; once the other
+workers have stopped, none come, so the thread ends only when the session cancels it. TF1's
+``MonitoredTrainingSession`` gives threads 120 s (``stop_grace_period_secs``) before it does:
+two minutes of idle waiting at the end of every sync run."""
+
+
+def quiet_sync_token_thread(stream=None):
+    """In a sync chief's process: that token-queue thread's ``CancelledError`` at close is its
+    normal end, so it is reported in one line instead of a traceback. Any other exception in
+    any thread still gets Python's own report."""
+    previous = threading.excepthook
+
+    def report(args):
+        name = args.thread.name if args.thread is not None else ""
+        if args.exc_type.__name__ == "CancelledError" and name.startswith(
+                "QueueRunnerThread-sync_token_q"):
+            print("the chief's sync token queue stopped with its session (expected at the end "
+                  "of a --sync run)", file=stream or sys.stdout, flush=True)
+            return
+        previous(args)
+
+    threading.excepthook = report
+
+
 def free_ports(count, host=LOOPBACK):
     """``count`` distinct ports that are free on ``host`` right now (the OS picks them)."""
     sockets = []
