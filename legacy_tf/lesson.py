@@ -45,6 +45,7 @@ Used by lessons: all of them (``expected_error``: the Section A lessons).
 import argparse
 import contextlib
 import dataclasses
+import functools
 import inspect
 import math
 import os
@@ -223,10 +224,10 @@ def resolve_config(config_class, config=None, overrides=None):
     if unknown:
         raise TypeError(f"unknown setting(s) {sorted(unknown)}; the settings are {sorted(names)}")
     if config is None:  # built from the overrides, so a Config's named presets see what was given
-        return _checked(config_class(**(overrides or {})))
-    if not overrides:
-        return _checked(config)
-    return _checked(dataclasses.replace(config, **overrides))
+        config = config_class(**(overrides or {}))
+    elif overrides:
+        config = dataclasses.replace(config, **overrides)
+    return _checked(config)
 
 
 def _checked(config):
@@ -260,8 +261,6 @@ def fresh_graph(build_graph):
     graph while ``build_graph`` runs. The body then reads as the slide does, from
     ``tf.set_random_seed(...)`` on, and ends ``return lesson.Net(X=X, cost=cost, ...)``.
     """
-    import functools
-
     @functools.wraps(build_graph)
     def build_in_a_fresh_graph(*args, **kwargs):
         from legacy_tf import tf
