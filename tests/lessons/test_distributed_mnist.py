@@ -22,6 +22,17 @@ def run_dir(tmp_path):
     return folder
 
 
+def kill_at_step_20(launched, task, timeout=700):
+    """Kills ``task`` (e.g. ``"worker:1"``) by its pid once it has logged local step 20, then
+    lets the cluster end; the launcher's exit status."""
+    try:
+        launched.wait_for(rf"^\[{task}\] {task} local step\s+20 ", 300)
+        os.kill(launched.pids[task], signal.SIGKILL)
+    finally:
+        status = finish(launched, timeout)
+    return status
+
+
 def finish(launched, timeout=700):
     try:
         status = launched.wait(timeout)
@@ -81,12 +92,7 @@ def test_sync_run_learns_and_ends_without_the_two_minute_close(tmp_path):
 @pytest.mark.slow  # about 20 s
 def test_a_killed_worker_leaves_the_chief_to_finish_async_training(tmp_path):
     launched = launch(tmp_path, "--steps", "1500", "--log-every", "20")
-    try:
-        launched.wait_for(r"^\[worker:1\] worker:1 local step\s+20 ", 300)
-        os.kill(launched.pids["worker:1"], signal.SIGKILL)
-    finally:
-        status = finish(launched)
-    assert status == 0, launched.output
+    assert kill_at_step_20(launched, "worker:1") == 0, launched.output
     assert "worker:1 (pid" in launched.output and "killed by SIGKILL" in launched.output
     result = json.loads((run_dir(tmp_path) / "result.json").read_text())
     assert result["global_step"] >= 1500 and result["accuracy"] >= 0.90
@@ -94,12 +100,7 @@ def test_a_killed_worker_leaves_the_chief_to_finish_async_training(tmp_path):
 
 def test_a_killed_chief_stops_the_cluster_with_a_clear_message(tmp_path):
     launched = launch(tmp_path, "--steps", "100000", "--log-every", "20")
-    try:
-        launched.wait_for(r"^\[worker:0\] worker:0 local step\s+20 ", 300)
-        os.kill(launched.pids["worker:0"], signal.SIGKILL)
-    finally:
-        status = finish(launched, timeout=120)
-    assert status != 0
+    assert kill_at_step_20(launched, "worker:0", timeout=120) != 0
     assert "the chief worker:0 failed (killed by SIGKILL); stopping the cluster" in launched.output
     assert "ERROR: the chief (worker:0) did not finish" in launched.output
     assert not Path(run_dir(tmp_path), "result.json").exists()
