@@ -17,10 +17,10 @@ lecture file begins with resolve as they did in 2018:
   layers, the RNN cells, ``sequence_loss``), as ``tf.contrib.x.y`` and as
   ``from tensorflow.contrib.x import y``. Using any other name under it raises
   :class:`legacy_tf.tf1_names.RemovedInTF2Error` (``ImportError`` in the ``from`` form), naming
-  the symbol and its
-  replacement; ``tf.estimator`` and ``tf.contrib.learn``'s Estimators say in one line what to
-  use instead. Any other name TF 2.21 lacks raises ``AttributeError`` naming the symbol, with
-  TensorFlow's own ``tf_upgrade_v2`` advice where it has some;
+  the symbol and its replacement; ``tf.contrib.learn``'s Estimators say in one line to use
+  ``tf.estimator``, which is TF 1.15's own (tensorflow-estimator, :mod:`legacy_tf.tf1_libraries`).
+  Any other name TF 2.21 lacks raises ``AttributeError`` naming the symbol, with TensorFlow's
+  own ``tf_upgrade_v2`` advice where it has some;
 * queue-based input runs as in TF1, but never hangs in silence: ``tf.Session``,
   ``tf.InteractiveSession`` and ``tf.train.start_queue_runners`` are :mod:`legacy_tf.queues`'s,
   which raise at once, naming the cause, where TF1 waited forever (queue runners never started,
@@ -85,13 +85,14 @@ from pathlib import Path
 
 import numpy as np
 
-from legacy_tf import fonts, notebook, queues, tf1_names
+from legacy_tf import fonts, notebook, queues, tf1_libraries, tf1_names
 from legacy_tf.compat import tf
 from legacy_tf.notebook import NotebookFormatError
 from legacy_tf.tf1_names import legacy_builtins
 
 _RUN_FILES = {os.path.normcase(os.path.abspath(module_file))
-              for module_file in (__file__, tf1_names.__file__, notebook.__file__)}  # left out of tracebacks
+              for module_file in (__file__, tf1_names.__file__, tf1_libraries.__file__,
+                                  notebook.__file__)}  # left out of tracebacks
 
 
 def seed_everything(seed):

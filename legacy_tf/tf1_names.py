@@ -5,7 +5,10 @@
   ``tf.train.start_queue_runners`` from :mod:`legacy_tf.queues`;
 * the module paths TF 2 removed (:data:`MODULES`: the tutorials' MNIST loader and model helpers)
   and the ``tf.contrib`` subset (:data:`legacy_tf.contrib.CONTRIB`) resolve as modules;
-* any other ``tf.contrib`` or ``tf.estimator`` name raises :class:`RemovedInTF2Error`
+* ``tf.estimator`` (and ``import tensorflow.estimator...``) is TF 1.15's own Estimator API from
+  the tensorflow-estimator package, loaded on first use (:mod:`legacy_tf.tf1_libraries`, whose
+  stand-ins :func:`legacy_builtins` puts in place when a run starts);
+* any other ``tf.contrib`` name raises :class:`RemovedInTF2Error`
   (``ImportError`` in the ``from`` form) naming the symbol, with TensorFlow's own
   ``tf_upgrade_v2`` advice where it has some; any other name TF 2.21 lacks raises
   ``AttributeError`` the same way.
@@ -21,7 +24,7 @@ import builtins
 import re
 import types
 
-from legacy_tf import contrib, queues, tutorial_mnist
+from legacy_tf import contrib, queues, tf1_libraries, tutorial_mnist
 from legacy_tf.compat import tf
 from legacy_tf.data import mnist
 
@@ -123,16 +126,19 @@ class _LegacyModule(types.ModuleType):
     are cached on the instance.
     """
 
-    def __init__(self, name, prefix, target, children=None, removed=()):
+    def __init__(self, name, prefix, target, children=None, removed=(), loaded=None):
         super().__init__(name, getattr(target, "__doc__", None))
         self.__dict__["_target"] = target
         self.__dict__["_prefix"] = prefix  # "" for tf itself, "train." for tf.train
         self.__dict__["_children"] = children or {}
         self.__dict__["_removed"] = set(removed)
+        self.__dict__["_loaded"] = loaded or {}  # name -> function loading it on first use
 
     def __getattr__(self, name):
         if name in self._children:
             value = self._children[name]
+        elif name in self._loaded:
+            value = self._loaded[name]()
         elif name in self._removed:
             value = _Removed(f"tf.{self._prefix}{name}")
         elif self._prefix + name in ALIASES:
@@ -155,16 +161,17 @@ class _LegacyModule(types.ModuleType):
     def __dir__(self):
         extra = [key[len(self._prefix):] for key in ALIASES
                  if key.startswith(self._prefix) and "." not in key[len(self._prefix):]]
-        return sorted(set(dir(self._target)) | set(self._children) | set(extra))
+        return sorted(set(dir(self._target)) | set(self._children) | set(self._loaded)
+                      | set(extra))
 
 
 def legacy_tensorflow():
     """The ``tensorflow`` module a TF1 script sees inside a run (a fresh object each call)."""
     train = _LegacyModule("tensorflow.train", "train.", tf.train,
                           children={"start_queue_runners": queues.start_queue_runners})
-    return _LegacyModule("tensorflow", "", tf, removed={"estimator"}, children={
-        "train": train, "Session": queues.Session,
-        "InteractiveSession": queues.InteractiveSession})
+    return _LegacyModule("tensorflow", "", tf, loaded={"estimator": tf1_libraries.estimator_api},
+                         children={"train": train, "Session": queues.Session,
+                                   "InteractiveSession": queues.InteractiveSession})
 
 
 def _package(name, **children):
@@ -210,6 +217,22 @@ def _check_from_import(name, module, fromlist):
                               name=f"{name}.{attribute}")
 
 
+def _estimator_module(name):
+    """``tensorflow.estimator[.inputs|.export|...]``: that module of the served ``tf.estimator``.
+
+    Raises:
+        ModuleNotFoundError: no such module under TF 1.15's ``tf.estimator``.
+    """
+    module = tf1_libraries.estimator_api()
+    for part in name.split(".")[2:]:
+        module = getattr(module, part, None)
+        if not isinstance(module, types.ModuleType):
+            raise ModuleNotFoundError(
+                f"No module named {name!r}: TF 1.15's tf.estimator (served from "
+                f"{tf1_libraries.ESTIMATOR_PACKAGE}) has no such module.", name=name)
+    return module
+
+
 def _make_import(modules):
     """An ``__import__`` for the script's builtins: TF1 module paths first, then the usual."""
     real_import = builtins.__import__
@@ -221,7 +244,12 @@ def _make_import(modules):
                 if fromlist:
                     _check_from_import(name, modules[name], fromlist)
                 return modules[name] if fromlist else tensorflow
-            if name.startswith(("tensorflow.contrib.", "tensorflow.estimator")):
+            if name == "tensorflow.estimator" or name.startswith("tensorflow.estimator."):
+                module = _estimator_module(name)
+                if fromlist:
+                    _check_from_import(name, module, fromlist)
+                return module if fromlist else tensorflow
+            if name.startswith("tensorflow.contrib."):
                 symbol = "tf" + name[len("tensorflow"):]
                 if fromlist and fromlist[0] != "*":  # the advice for the name it imports
                     symbol += "." + fromlist[0]
@@ -242,6 +270,7 @@ def legacy_builtins():
     Used by: :func:`legacy_tf.runner.run` (the script and its helper modules) and
     :mod:`legacy_tf.ipython` (the cells of a Jupyter kernel).
     """
+    tf1_libraries.install()  # the internals TF1's own libraries import (process-wide)
     run_builtins = dict(vars(builtins))
     run_builtins["__import__"] = _make_import(_legacy_modules(legacy_tensorflow()))
     return run_builtins

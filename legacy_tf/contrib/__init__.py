@@ -6,8 +6,9 @@ inside a run -- and only there: plain ``import tensorflow`` never gets a ``contr
 what TF 1.15 computed, with its defaults and variable names (:mod:`legacy_tf.contrib.layers`,
 :mod:`legacy_tf.contrib.framework`, :mod:`legacy_tf.contrib.rnn`,
 :mod:`legacy_tf.contrib.seq2seq`). Every other name under
-``tf.contrib`` raises :class:`legacy_tf.tf1_names.RemovedInTF2Error` with advice; the Estimator
-family raises the one-line :data:`ESTIMATOR_MESSAGE`.
+``tf.contrib`` raises :class:`legacy_tf.tf1_names.RemovedInTF2Error` with advice; the rest of
+``tf.contrib.learn`` raises the one-line :data:`LEARN_MESSAGE`, which names ``tf.estimator``
+(served from tensorflow-estimator, :mod:`legacy_tf.tf1_libraries`).
 
 Used by: :mod:`legacy_tf.tf1_names` (``tf.contrib`` and the ``tensorflow.contrib.*`` imports).
 """
@@ -15,7 +16,7 @@ Used by: :mod:`legacy_tf.tf1_names` (``tf.contrib`` and the ``tensorflow.contrib
 import types
 
 from legacy_tf.compat import tf
-from legacy_tf.contrib import framework, layers, rnn, seq2seq
+from legacy_tf.contrib import framework, layers, learn, rnn, seq2seq
 from legacy_tf.data import mnist
 
 CONTRIB = {
@@ -54,7 +55,9 @@ CONTRIB = {
     "rnn.static_bidirectional_rnn": tf.nn.static_bidirectional_rnn,
     "rnn.OutputProjectionWrapper": rnn.OutputProjectionWrapper,  # contrib-only in TF 1.15
     "seq2seq.sequence_loss": seq2seq.sequence_loss,
-    # The MNIST loader of tf.contrib.learn (the same module as the tutorials' input_data).
+    # The MNIST loader of tf.contrib.learn (the same module as the tutorials' input_data), and
+    # load_dataset('mnist'), the layers tutorial's first line.
+    "learn.datasets.load_dataset": learn.load_dataset,
     "learn.datasets.mnist": mnist,
     "learn.python.learn.datasets.mnist": mnist,  # its full path, which seed 000 imports
 }
@@ -66,21 +69,22 @@ paths, each checked by a test against a reference computed without legacy_tf
 (tests/legacy_tf/test_contrib.py). Anything not listed raises its advice when used.
 """
 
-ESTIMATOR_MESSAGE = (
-    "{symbol} is not available: TensorFlow 2.21 no longer has the Estimator API (tf.estimator, "
-    "tf.contrib.learn) and 'legacy_tf run' does not emulate it. Fix: build the model as a "
-    "tf.compat.v1 graph run in a tf.Session (placeholders, sess.run(train_op, feed_dict=...)), "
-    "or as a Keras model trained with model.fit.")
-"""The one-line error for every Estimator name (see :func:`stays_out_message`)."""
+LEARN_MESSAGE = (
+    "{symbol} is not available: tf.contrib.learn's Estimators (the TF 1.0-1.4 fit(x, y) API) "
+    "were removed before TensorFlow 2 and 'legacy_tf run' does not serve them. Fix: use "
+    "tf.estimator, which a run serves from TF1's own tensorflow-estimator package "
+    "(tf.estimator.DNNClassifier, LinearRegressor, inputs.numpy_input_fn; docs/corpus.md).")
+"""The one-line error for every other name of ``tf.contrib.learn`` and ``tf.contrib.estimator``
+(see :func:`stays_out_message`)."""
 
-_ESTIMATOR_PREFIXES = ("tf.estimator", "tf.contrib.learn", "tf.contrib.estimator")
+_LEARN_PREFIXES = ("tf.contrib.learn", "tf.contrib.estimator")
 
 
 def stays_out_message(symbol):
-    """The message for a removed ``symbol`` (``tf.x.y``) of the Estimator family, else None."""
-    for prefix in _ESTIMATOR_PREFIXES:
+    """The message for a removed ``symbol`` (``tf.x.y``) of ``tf.contrib.learn``, else None."""
+    for prefix in _LEARN_PREFIXES:
         if symbol == prefix or symbol.startswith(prefix + "."):
-            return ESTIMATOR_MESSAGE.format(symbol=symbol)
+            return LEARN_MESSAGE.format(symbol=symbol)
     return None
 
 

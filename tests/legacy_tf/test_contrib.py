@@ -5,6 +5,8 @@ names that were TensorFlow's core objects under a second name -- ``tf_upgrade_v2
 rename table. Each test builds its own graph.
 """
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -456,3 +458,12 @@ def test_learn_datasets_mnist_is_the_input_data_loader():
     assert CONTRIB["learn.python.learn.datasets.mnist"] is mnist
     fake = CONTRIB["learn.datasets.mnist"].read_data_sets("MNIST_data", fake_data=True)
     assert fake.train.num_examples == 10000
+
+
+def test_learn_load_dataset_is_tf1s_with_its_defaults():
+    # Its MNIST shapes and labels: tests/legacy_tf/test_estimator.py (the layers tutorial's use).
+    load_dataset = CONTRIB["learn.datasets.load_dataset"]
+    assert list(inspect.signature(load_dataset).parameters) == [
+        "name", "size", "test_with_fake_data"]
+    with pytest.raises(ValueError, match="'boston'"):
+        load_dataset("boston")

@@ -271,32 +271,6 @@ def test_failing_queue_runner_without_a_coordinator_stops_with_its_error(tmp_pat
     assert "FailedPreconditionError: Attempting to use uninitialized value" in result.stderr
 
 
-def test_estimator_stays_out_with_a_one_line_replacement(tmp_path):
-    script = write(tmp_path, "estimator.py", """
-        import tensorflow as tf
-        try:
-            tf.estimator.DNNClassifier(hidden_units=[10], feature_columns=[])
-        except AttributeError as error:
-            print(error)
-        try:
-            tf.contrib.learn.LinearRegressor(feature_columns=[])
-        except AttributeError as error:
-            print(error)
-        from tensorflow.estimator import Estimator
-    """)
-    result = legacy_tf_run(tmp_path, script, timeout=120)
-    assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    assert len(lines) == 2
-    for line, symbol in zip(lines, ["tf.estimator.DNNClassifier",
-                                    "tf.contrib.learn.LinearRegressor"]):
-        assert line.startswith(f"{symbol} is not available: TensorFlow 2.21 no longer has the "
-                               "Estimator API")
-        assert "Fix: build the model as a tf.compat.v1 graph run in a tf.Session" in line
-        assert "or as a Keras model trained with model.fit" in line
-    assert "ModuleNotFoundError: tf.estimator.Estimator is not available" in result.stderr
-
-
 def test_contrib_outside_the_table_fails_fast_in_both_forms(tmp_path):
     script = write(tmp_path, "slim.py", """
         import tensorflow as tf
