@@ -13,8 +13,9 @@ lecture file begins with resolve as they did in 2018:
   the verified cache and never downloads into the script's folder;
 * ``from tensorflow.examples.tutorials.mnist import mnist`` gives the tutorial's model helpers
   (:mod:`legacy_tf.tutorial_mnist`), so TensorFlow's ``fully_connected_feed.py`` runs;
-* ``tf.contrib`` serves the subset in :data:`legacy_tf.contrib.CONTRIB` (Xavier, the contrib
-  layers, the RNN cells, ``sequence_loss``), as ``tf.contrib.x.y`` and as
+* ``tf.contrib`` serves what :mod:`legacy_tf.contrib` lists (``layers``, ``framework``, ``slim``,
+  ``losses``, ``metrics`` from tf-slim; the projector from TensorBoard; the RNN cells, ``KMeans``,
+  ``sequence_loss``), as ``tf.contrib.x.y`` and as
   ``from tensorflow.contrib.x import y``. Using any other name under it raises
   :class:`legacy_tf.tf1_names.RemovedInTF2Error` (``ImportError`` in the ``from`` form), naming
   the symbol and its replacement; ``tf.contrib.learn``'s Estimators say in one line to use

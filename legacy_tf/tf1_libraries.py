@@ -3,7 +3,9 @@
 TensorFlow 1.15's ``tf.estimator`` was the PyPI package **tensorflow-estimator**; its last
 release (2.15.0, a pinned dependency) still holds TF1's whole Estimator API -- ``Estimator``,
 the premade ``DNNClassifier``/``LinearRegressor``/..., ``inputs.numpy_input_fn``,
-``train_and_evaluate``. It imports a handful of TensorFlow internals that TF 2.21 dropped.
+``train_and_evaluate``. TF 1.15's ``tf.contrib.layers``/``framework``/``slim``/``losses``/
+``metrics`` is the PyPI package **tf-slim** (1.1.0, also pinned). Both import a handful of
+TensorFlow internals that TF 2.21 dropped or moved.
 :func:`install` provides each of them, and only where it is missing (``hasattr`` and
 ``sys.modules``, never a version test), so a TensorFlow that still has a name keeps its own:
 the table is :data:`STAND_INS`, one entry each, saying what it replaces and why that is safe
@@ -21,7 +23,8 @@ TF1 API, loaded on first use, after a version check that turns a mismatch into o
 the note an Estimator without ``model_dir`` prints (TF1 picked a temp folder and said so only
 at log level WARN, which legacy_tf keeps quiet).
 
-Used by: :mod:`legacy_tf.tf1_names` (``tf.estimator``, ``import tensorflow.estimator``).
+Used by: :mod:`legacy_tf.tf1_names` (``tf.estimator``, ``import tensorflow.estimator``, and
+:func:`install` at a run's start); :mod:`legacy_tf.contrib` (before it first imports tf-slim).
 """
 
 import dataclasses
@@ -169,6 +172,40 @@ def _export_api_present():
             and "estimator" in tf_export.API_ATTRS_V1)
 
 
+def _alias(module, attribute, home, replaces):
+    """``module.attribute`` = ``home`` (``package.module:attribute``), where TF 2.21 moved it."""
+    home_module, _, home_attribute = home.partition(":")
+
+    def present():
+        try:
+            return hasattr(importlib.import_module(module), attribute)
+        except ImportError:  # a lazily loaded home that is itself missing
+            return False
+
+    def apply():
+        value = getattr(importlib.import_module(home_module), home_attribute)
+        setattr(importlib.import_module(module), attribute, value)
+
+    return StandIn(name=f"{module}:{attribute}", replaces=f"{replaces} (now {home})",
+                   present=present, apply=apply)
+
+
+def _module_alias(name, home, replaces):
+    """The module ``name`` = the module ``home``, where the package moved it."""
+    return StandIn(name=name, replaces=f"{replaces} (now {home})",
+                   present=lambda: _module_present(name),
+                   apply=lambda: _add_module_as(name, importlib.import_module(home)))
+
+
+def _add_module_as(name, module):
+    sys.modules[name] = module
+    parent, _, child = name.rpartition(".")
+    setattr(importlib.import_module(parent), child, module)
+
+
+_OPS = "tensorflow.python.ops"
+_FRAMEWORK = "tensorflow.python.framework"
+
 STAND_INS = [
     StandIn(name="tensorflow.python.distribute.estimator_training",
             replaces="the distribute-coordinator glue of TF 1.15's Estimator; on one machine "
@@ -182,6 +219,27 @@ STAND_INS = [
     _tpu_module("tensorflow.python.tpu.tpu_embedding"),
     _tpu_module("tensorflow.python.tpu.tpu_embedding_gradient"),
     _tpu_module("tensorflow.python.tpu.session_support"),
+    # tf-slim 1.1.0 (TF 1.15's contrib.layers/slim/losses/metrics): names TF 2.21 moved to
+    # modules of their own. Each alias is the very object the old name held in TF 1.15.
+    _alias(f"{_FRAMEWORK}.ops", "Tensor", f"{_FRAMEWORK}.tensor:Tensor",
+           "the graph tensor class, which tf-slim uses in isinstance checks"),
+    _alias(f"{_FRAMEWORK}.ops", "IndexedSlices", f"{_FRAMEWORK}.indexed_slices:IndexedSlices",
+           "sparse gradients (optimize_loss, create_train_op(clip_gradient_norm=...))"),
+    _alias(f"{_OPS}.array_ops", "stack", f"{_OPS}.array_ops_stack:stack", "tf.stack"),
+    _alias(f"{_OPS}.array_ops", "unstack", f"{_OPS}.array_ops_stack:unstack", "tf.unstack"),
+    _alias(f"{_OPS}.control_flow_ops", "cond", f"{_OPS}.cond:cond",
+           "tf.cond (batch_norm and dropout with a placeholder is_training)"),
+    _alias(f"{_OPS}.control_flow_ops", "case", f"{_OPS}.control_flow_case:case", "tf.case"),
+    _alias(f"{_OPS}.control_flow_ops", "while_loop", f"{_OPS}.while_loop:while_loop",
+           "tf.while_loop"),
+    _alias(f"{_OPS}.control_flow_ops", "Assert", f"{_OPS}.control_flow_assert:Assert",
+           "tf.Assert"),
+    _alias(f"{_OPS}.variable_scope", "variable", f"{_OPS}.variable_v1:VariableV1",
+           "TF1's variable constructor (slim's local_variable/global_variable); VariableV1 "
+           "goes through the same variable-creator scopes"),
+    _module_alias("tf_keras.legacy_tf_layers", "tf_keras.src.legacy_tf_layers",
+                  "the tf.layers classes TensorFlow's own tensorflow.python.layers loads "
+                  "lazily (batch_norm(renorm=True) reaches them)"),
 ]
 """What :func:`install` provides, each only where TensorFlow lacks it."""
 

@@ -4,7 +4,7 @@
   the short alias table :data:`ALIASES`, with ``tf.Session``, ``tf.InteractiveSession`` and
   ``tf.train.start_queue_runners`` from :mod:`legacy_tf.queues`;
 * the module paths TF 2 removed (:data:`MODULES`: the tutorials' MNIST loader and model helpers)
-  and the ``tf.contrib`` subset (:data:`legacy_tf.contrib.CONTRIB`) resolve as modules;
+  and the ``tf.contrib`` a run serves (:mod:`legacy_tf.contrib`) resolve as modules;
 * ``tf.estimator`` (and ``import tensorflow.estimator...``) is TF 1.15's own Estimator API from
   the tensorflow-estimator package, loaded on first use (:mod:`legacy_tf.tf1_libraries`, whose
   stand-ins :func:`legacy_builtins` puts in place when a run starts);
@@ -87,7 +87,8 @@ def _removed_message(symbol):
     if stays_out:
         return stays_out
     return (f"{symbol} is not available: tf.contrib was removed in TensorFlow 2.0 and this "
-            "name is not in the subset 'legacy_tf run' serves (legacy_tf.contrib.CONTRIB)."
+            "name is not among those 'legacy_tf run' serves (legacy_tf.contrib: tf-slim's "
+            "modules and the CONTRIB table; docs/corpus.md)."
             f"{_upgrade_advice(symbol)} "
             "Other names: see TensorFlow's migration guide "
             "(https://www.tensorflow.org/guide/migrate) or run tf_upgrade_v2 on the script.")
@@ -198,7 +199,7 @@ def _legacy_modules(tensorflow):
 def _contrib_modules(tensorflow):
     """The run's ``tensorflow.contrib`` modules (:mod:`legacy_tf.contrib`), also as ``tf.contrib``.
 
-    Names outside :data:`legacy_tf.contrib.CONTRIB` become :class:`_Removed` stand-ins.
+    Names :mod:`legacy_tf.contrib` does not serve become :class:`_Removed` stand-ins.
     """
     modules = contrib.build_modules(_Removed)
     tensorflow.__dict__["_children"]["contrib"] = modules["tensorflow.contrib"]

@@ -1,47 +1,56 @@
-"""The ``tf.contrib`` subset a ``legacy-tf run`` serves: one table, :data:`CONTRIB`.
+"""The ``tf.contrib`` a ``legacy-tf run`` serves: TF1's own code where it still exists.
 
-TensorFlow 2 removed ``tf.contrib``. The names TF1 teaching programs call most are served
-inside a run -- and only there: plain ``import tensorflow`` never gets a ``contrib`` -- as
-``tf.contrib.<name>`` and as ``from tensorflow.contrib.<module> import <name>``. Each computes
-what TF 1.15 computed, with its defaults and variable names (:mod:`legacy_tf.contrib.layers`,
-:mod:`legacy_tf.contrib.framework`, :mod:`legacy_tf.contrib.rnn`,
-:mod:`legacy_tf.contrib.seq2seq`). Every other name under
-``tf.contrib`` raises :class:`legacy_tf.tf1_names.RemovedInTF2Error` with advice; the rest of
-``tf.contrib.learn`` raises the one-line :data:`LEARN_MESSAGE`, which names ``tf.estimator``
-(served from tensorflow-estimator, :mod:`legacy_tf.tf1_libraries`).
+TensorFlow 2 removed ``tf.contrib``. Inside a run -- and only there: plain ``import tensorflow``
+never gets a ``contrib`` -- its most used modules are served as ``tf.contrib.<module>.<name>``
+and as ``from tensorflow.contrib.<module> import <name>``:
+
+* :data:`FROM_PACKAGES`: whole modules from the code TF 1.15 ran, which was extracted into
+  packages of its own -- ``layers``, ``framework``, ``slim``, ``losses`` and ``metrics`` from
+  **tf-slim** (assembled from its modules as TF 1.15 assembled them), the embedding projector
+  from **TensorBoard**. They are imported on first use, after the stand-ins tf-slim needs
+  (:func:`legacy_tf.tf1_libraries.install`).
+* :data:`CONTRIB`: single names -- TensorFlow's own objects where TF 1.15's contrib name was the
+  same thing (the RNN cells), TensorFlow's own ``KMeans`` with TF 1.15's return value
+  (:mod:`legacy_tf.contrib.factorization`), and legacy_tf's re-implementations of the few names
+  no package has (:mod:`legacy_tf.contrib.rnn`, :mod:`legacy_tf.contrib.seq2seq`,
+  :mod:`legacy_tf.contrib.learn`), each tested against a reference computed without legacy_tf.
+
+Every other name under ``tf.contrib`` raises :class:`legacy_tf.tf1_names.RemovedInTF2Error` with
+advice; the rest of ``tf.contrib.learn`` raises the one-line :data:`LEARN_MESSAGE`, which names
+``tf.estimator`` (served from tensorflow-estimator, :mod:`legacy_tf.tf1_libraries`).
 
 Used by: :mod:`legacy_tf.tf1_names` (``tf.contrib`` and the ``tensorflow.contrib.*`` imports).
 """
 
+import importlib
 import types
 
+from legacy_tf import tf1_libraries
 from legacy_tf.compat import tf
-from legacy_tf.contrib import framework, layers, learn, rnn, seq2seq
+from legacy_tf.contrib import factorization, learn, rnn, seq2seq
 from legacy_tf.data import mnist
 
+_SLIM_LAYERS = tuple(f"tf_slim.layers.{module}" for module in (
+    "initializers", "layers", "normalization", "optimizers", "regularizers", "summaries",
+    "rev_block_lib", "bucketization_op"))
+
+FROM_PACKAGES = {
+    # tf.contrib.layers was the union of these modules of contrib/layers/python (xavier_initializer
+    # in initializers, fully_connected/conv2d/batch_norm/layer_norm in layers, optimize_loss in
+    # optimizers, l2_regularizer in regularizers, summarize_* in summaries), as tf-slim keeps them.
+    "layers": _SLIM_LAYERS,
+    # tf.contrib.framework: arg_scope and the variable helpers (get_or_create_global_step,
+    # model_variable, get_variables_to_restore, assign_from_checkpoint_fn, ...).
+    "framework": ("tf_slim.ops.arg_scope", "tf_slim.ops.variables"),
+    "slim": ("tf_slim",),
+    "losses": ("tf_slim.losses",),
+    "metrics": ("tf_slim.metrics",),
+    # Moved into TensorBoard: ProjectorConfig, visualize_embeddings (which takes TF1's FileWriter).
+    "tensorboard.plugins.projector": ("tensorboard.plugins.projector",),
+}
+"""``tf.contrib`` module -> the package modules its names come from, searched in order."""
+
 CONTRIB = {
-    # Initializers: Xavier = variance scaling with factor 1 over the mean of the fans.
-    "layers.xavier_initializer": layers.xavier_initializer,
-    "layers.xavier_initializer_conv2d": layers.xavier_initializer_conv2d,
-    "layers.variance_scaling_initializer": layers.variance_scaling_initializer,
-    # Layers: TF 1.15's defaults (ReLU, Xavier weights, zero biases) and variable scopes.
-    "layers.fully_connected": layers.fully_connected,
-    "layers.conv2d": layers.conv2d,
-    "layers.convolution2d": layers.convolution2d,
-    "layers.max_pool2d": layers.max_pool2d,
-    "layers.flatten": layers.flatten,
-    "layers.dropout": layers.dropout,
-    "layers.batch_norm": layers.batch_norm,
-    # Regularizers.
-    "layers.l1_regularizer": layers.l1_regularizer,
-    "layers.l2_regularizer": layers.l2_regularizer,
-    "layers.apply_regularization": layers.apply_regularization,
-    # arg_scope: keyword defaults for the layer functions above (TF 1.15's slim-style scopes).
-    "framework.arg_scope": framework.arg_scope,
-    "framework.add_arg_scope": framework.add_arg_scope,
-    # Summaries.
-    "layers.summarize_tensor": layers.summarize_tensor,
-    "layers.summarize_activation": layers.summarize_activation,
     # RNN cells: in TF 1.15 these were the core tf.nn.rnn_cell classes under a second name.
     "rnn.BasicRNNCell": tf.nn.rnn_cell.BasicRNNCell,
     "rnn.BasicLSTMCell": tf.nn.rnn_cell.BasicLSTMCell,
@@ -54,19 +63,24 @@ CONTRIB = {
     "rnn.static_rnn": tf.nn.static_rnn,
     "rnn.static_bidirectional_rnn": tf.nn.static_bidirectional_rnn,
     "rnn.OutputProjectionWrapper": rnn.OutputProjectionWrapper,  # contrib-only in TF 1.15
-    "seq2seq.sequence_loss": seq2seq.sequence_loss,
+    "seq2seq.sequence_loss": seq2seq.sequence_loss,  # contrib-only; not in tf-slim
+    # K-means moved into TensorFlow; TF 1.4-1.15's training_graph() returned 7 values.
+    "factorization.KMeans": factorization.KMeans,
+    "factorization.COSINE_DISTANCE": factorization.COSINE_DISTANCE,
+    "factorization.SQUARED_EUCLIDEAN_DISTANCE": factorization.SQUARED_EUCLIDEAN_DISTANCE,
+    "factorization.RANDOM_INIT": factorization.RANDOM_INIT,
+    "factorization.KMEANS_PLUS_PLUS_INIT": factorization.KMEANS_PLUS_PLUS_INIT,
+    "factorization.KMC2_INIT": factorization.KMC2_INIT,
     # The MNIST loader of tf.contrib.learn (the same module as the tutorials' input_data), and
     # load_dataset('mnist'), the layers tutorial's first line.
     "learn.datasets.load_dataset": learn.load_dataset,
     "learn.datasets.mnist": mnist,
     "learn.python.learn.datasets.mnist": mnist,  # its full path, which seed 000 imports
 }
-"""Name under ``tf.contrib.`` -> what a run serves for it.
+"""Name under ``tf.contrib.`` -> what a run serves for it, beside :data:`FROM_PACKAGES`.
 
 A value taken from ``tf.compat.v1`` is TensorFlow's own object, used where TF 1.15's contrib
-name was the same thing; the others are legacy_tf's re-implementations of TF 1.15's code
-paths, each checked by a test against a reference computed without legacy_tf
-(tests/legacy_tf/test_contrib.py). Anything not listed raises its advice when used.
+name was the same thing; the others are legacy_tf's (tests/legacy_tf/test_contrib.py).
 """
 
 LEARN_MESSAGE = (
@@ -89,19 +103,27 @@ def stays_out_message(symbol):
 
 
 class ContribModule(types.ModuleType):
-    """One ``tensorflow.contrib...`` module of a run: its :data:`CONTRIB` names, else ``missing``.
+    """One ``tensorflow.contrib...`` module of a run: its entries, its package modules, else ``missing``.
 
     Args:
         name: the module path (``tensorflow.contrib.layers``).
         entries: attribute name -> value (a nested ``ContribModule`` for a submodule).
-        missing: ``missing(symbol)`` gives the stand-in for a name outside the table
+        sources: names of package modules (:data:`FROM_PACKAGES`) whose public names it also
+            serves, imported on first use.
+        missing: ``missing(symbol)`` gives the stand-in for a name outside both
             (the runner's object that raises its advice when used).
     """
 
-    def __init__(self, name, entries, missing):
-        super().__init__(name, f"TF 1.15's {name}, as far as legacy_tf.contrib.CONTRIB serves it.")
+    def __init__(self, name, entries, sources, missing):
+        super().__init__(name, f"TF 1.15's {name}, as far as legacy_tf.contrib serves it.")
         self.__dict__["_entries"] = entries
+        self.__dict__["_sources"] = sources
         self.__dict__["_missing"] = missing
+
+    def _source_modules(self):
+        if self._sources:
+            tf1_libraries.install()  # what tf-slim imports from TensorFlow, before it loads
+        return [importlib.import_module(source) for source in self._sources]
 
     def __getattr__(self, attribute):
         if attribute.startswith("__"):
@@ -109,12 +131,18 @@ class ContribModule(types.ModuleType):
         if attribute in self._entries:
             value = self._entries[attribute]
         else:
-            value = self._missing("tf" + self.__name__[len("tensorflow"):] + "." + attribute)
+            found = [getattr(module, attribute) for module in self._source_modules()
+                     if not attribute.startswith("_") and hasattr(module, attribute)]
+            value = found[0] if found else \
+                self._missing("tf" + self.__name__[len("tensorflow"):] + "." + attribute)
         self.__dict__[attribute] = value
         return value
 
     def __dir__(self):
-        return sorted(self._entries)
+        names = set(self._entries)
+        for module in self._source_modules():
+            names |= {name for name in dir(module) if not name.startswith("_")}
+        return sorted(names)
 
 
 def build_modules(missing):
@@ -125,9 +153,14 @@ def build_modules(missing):
 
     Returns:
         ``{"tensorflow.contrib": ..., "tensorflow.contrib.layers": ..., ...}``: every module
-        on the way to a :data:`CONTRIB` name (``learn.datasets.mnist`` is itself a module).
+        of :data:`FROM_PACKAGES` and on the way to a :data:`CONTRIB` name
+        (``learn.datasets.mnist`` is itself a module).
     """
     tree = {}
+    for key in FROM_PACKAGES:
+        node = tree
+        for part in key.split("."):
+            node = node.setdefault(part, {})
     for key, value in CONTRIB.items():
         *path, attribute = key.split(".")
         node = tree
@@ -143,8 +176,22 @@ def build_modules(missing):
         for key, value in entries.items():
             if isinstance(value, types.ModuleType):
                 modules.setdefault(f"{name}.{key}", value)
-        modules[name] = ContribModule(name, entries, missing)
+        sources = FROM_PACKAGES.get(name[len("tensorflow.contrib."):], ())
+        modules[name] = ContribModule(name, entries, sources, missing)
         return modules[name]
 
     build("tensorflow.contrib", tree)
     return modules
+
+
+def served(key):
+    """What a run serves as ``tf.contrib.<key>`` (``"layers.fully_connected"``), for tests.
+
+    Raises:
+        KeyError: a run does not serve ``key``.
+    """
+    def missing(symbol):
+        raise KeyError(f"{symbol} is not served by legacy_tf.contrib")
+
+    *path, attribute = key.split(".")
+    return getattr(build_modules(missing)[".".join(["tensorflow.contrib", *path])], attribute)

@@ -275,17 +275,18 @@ def test_contrib_outside_the_table_fails_fast_in_both_forms(tmp_path):
     script = write(tmp_path, "slim.py", """
         import tensorflow as tf
         try:
-            tf.contrib.slim.conv2d(tf.zeros([1, 4, 4, 1]), 2, [3, 3])
+            tf.contrib.layers.embed_sequence(tf.zeros([1, 4], tf.int32), 10, 3)
         except AttributeError as error:
             print(f"{type(error).__name__}: {error}")
-        from tensorflow.contrib.layers import layer_norm
+        from tensorflow.contrib.layers import real_valued_column
     """)
     result = legacy_tf_run(tmp_path, script, timeout=120)
     assert result.returncode == 1
-    assert result.stdout.startswith("RemovedInTF2Error: tf.contrib.slim.conv2d is not available")
-    assert "legacy_tf.contrib.CONTRIB" in result.stdout
+    assert result.stdout.startswith(
+        "RemovedInTF2Error: tf.contrib.layers.embed_sequence is not available")
+    assert "legacy_tf.contrib: tf-slim's modules and the CONTRIB table" in result.stdout
     assert f'File "{script}", line 6, in <module>' in result.stderr
-    assert "ImportError: tf.contrib.layers.layer_norm is not available" in result.stderr
+    assert "ImportError: tf.contrib.layers.real_valued_column is not available" in result.stderr
 
 
 def test_no_contrib_outside_a_run(tmp_path, monkeypatch):
