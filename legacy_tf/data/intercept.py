@@ -23,21 +23,23 @@ exactly as before. So does a known file the cache cannot produce verified here (
 reachable): the program gets what it asked the network for, never different data.
 
 Two traps, handled here: tf-keras binds ``urlopen`` (and Keras 3 ``urlretrieve``) when it is
-imported, so those module attributes are replaced as well, also for modules first imported
-during the run (:class:`_PatchOnImport`); and the cache provisions MNIST from the very URLs
-served here, so :mod:`legacy_tf.data.sources` keeps the ``urlopen`` it imported (no recursion).
+imported, so those module attributes (:data:`PATCHED`) are replaced as well; and the cache
+provisions MNIST from the very URLs served here, so :mod:`legacy_tf.data.sources` keeps the
+``urlopen`` it imported (no recursion).
 
-Everything is undone when the context ends; a replaced function still reachable afterwards
-(bound by a module imported during the run) passes every call straight to the original.
+Everything is undone when the context ends. A replaced function that stays reachable (a module
+that copied it during the run, such as ``six.moves``) passes every call straight to the original
+once the context has ended.
 
 Used by: :func:`legacy_tf.runner.run`, :mod:`legacy_tf.ipython` (load and unload).
 """
 
 import contextlib
 import email.message
-import importlib.abc
-import importlib.machinery
+import importlib
 import io
+import os
+import shutil
 import sys
 import tempfile
 import urllib.parse
@@ -114,8 +116,17 @@ class _Interception:
 
     def __init__(self, log):
         self.log = log
-        self.folder = Path(tempfile.mkdtemp(prefix="legacy_tf-downloads-"))
         self.announced = set()
+        self._folder = None
+
+    @property
+    def folder(self):
+        """This run's folder for served files, made on first use. Named like the cache's
+        provisioning folders, so one left by a killed run is removed by the next provisioning."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(
+                prefix=f"{cache.WORKDIR_PREFIX}{os.getpid()}-downloads-"))
+        return self._folder
 
     def say_once(self, topic, message):
         if topic not in self.announced:
@@ -192,9 +203,8 @@ class _Interception:
         return path
 
     def close(self):
-        import shutil
-
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def _response(url, body):
@@ -231,7 +241,8 @@ def _serving_urlretrieve(original, module_name):
         if body is None:
             return original(url, filename, reporthook, data)
         if filename is None:  # urllib would make a temporary file; this run's folder holds it
-            filename = tempfile.mkstemp(suffix=".gz", dir=interception.folder)[1]
+            descriptor, filename = tempfile.mkstemp(suffix=".gz", dir=interception.folder)
+            os.close(descriptor)
         Path(filename).write_bytes(body)
         if reporthook is not None:
             blocks = -(-len(body) // _BLOCK_SIZE)
@@ -287,38 +298,13 @@ class _Patches:
         self.replaced.clear()
 
 
-class _PatchOnImport(importlib.abc.MetaPathFinder):
-    """Applies :class:`_Patches` to a module of :data:`PATCHED` imported while active (tf-keras
-    is usually first imported by the program itself, when it touches ``tf.keras``)."""
-
-    def __init__(self, patches):
-        self.patches = patches
-
-    def find_spec(self, name, path=None, target=None):
-        if name not in PATCHED or name in sys.modules:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            return None
-        spec.loader = _ThenPatch(spec.loader, self.patches)
-        return spec
-
-
-class _ThenPatch(importlib.abc.Loader):
-    """Runs the real loader, then patches the module and hands the real loader back to it."""
-
-    def __init__(self, loader, patches):
-        self.loader = loader
-        self.patches = patches
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module):
-        module.__spec__.loader = module.__loader__ = self.loader
-        self.loader.exec_module(module)
-        if _active is not None:
-            self.patches.apply(module)
+def _installed_module(name):
+    """Module ``name``, imported if it is installed (a run has already imported tf-keras and
+    Keras 3 through TensorFlow and :mod:`legacy_tf.contrib`), or None."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
 
 
 @contextlib.contextmanager
@@ -336,17 +322,14 @@ def downloads_from_cache(log=_note):
         yield
         return
     patches = _Patches()
-    finder = _PatchOnImport(patches)
     _active = _Interception(log)
     try:
         for name in PATCHED:
-            if name in sys.modules:
-                patches.apply(sys.modules[name])
-        sys.meta_path.insert(0, finder)
+            module = _installed_module(name)
+            if module is not None:
+                patches.apply(module)
         yield
     finally:
-        if finder in sys.meta_path:
-            sys.meta_path.remove(finder)
         patches.undo()
         _active.close()
         _active = None
