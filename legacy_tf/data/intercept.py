@@ -78,6 +78,7 @@ KERAS_LOADERS = {
 
 PATCHED = {
     "urllib.request": ("urlopen", "urlretrieve"),
+    "six.moves.urllib.request": ("urlopen", "urlretrieve"),  # TF1 tutorials' maybe_download
     "tf_keras.src.utils.data_utils": ("urlopen",),  # bound from six.moves at import
     "keras.src.utils.file_utils": ("urlretrieve",),  # bound from urllib.request at import
     **{name: ("get_file",) for name in KERAS_LOADERS},
