@@ -22,13 +22,14 @@ Anything else -- other URLs, POST requests, ``mnist.npz`` fetched by URL -- goes
 exactly as before. So does a known file the cache cannot produce verified here (no source
 reachable): the program gets what it asked the network for, never different data.
 
-Two traps, handled here: tf-keras binds ``urlopen`` (and Keras 3 ``urlretrieve``) when it is
-imported, so those module attributes (:data:`PATCHED`) are replaced as well; and the cache
-provisions MNIST from the very URLs served here, so :mod:`legacy_tf.data.sources` keeps the
-``urlopen`` it imported (no recursion).
+Two traps, handled here: tf-keras binds ``urlopen`` when it is imported (through
+``six.moves``, which keeps what it resolved), Keras 3 ``urlretrieve``, so those module
+attributes (:data:`PATCHED`) are replaced as well; and the cache provisions MNIST from the very
+URLs served here, so :mod:`legacy_tf.data.sources` keeps the ``urlopen`` it imported (no
+recursion).
 
-Everything is undone when the context ends. A replaced function that stays reachable (a module
-that copied it during the run, such as ``six.moves``) passes every call straight to the original
+Everything is undone when the context ends. A replaced function that stays reachable (copied
+during the run by a module this one does not know) passes every call straight to the original
 once the context has ended.
 
 Used by: :func:`legacy_tf.runner.run`, :mod:`legacy_tf.ipython` (load and unload).
