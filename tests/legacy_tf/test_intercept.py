@@ -407,3 +407,23 @@ def test_a_known_file_the_cache_cannot_verify_goes_to_the_network(tmp_path, monk
     assert out.strip() == "b'whatever the network holds'"
     assert requested[-1] == "/program/train-labels-idx1-ubyte.gz"
     assert "the verified cache could not serve it" in err
+
+
+def test_a_copy_of_the_replacement_kept_after_the_context_goes_to_the_network(monkeypatch,
+                                                                               provisioned):
+    import urllib.request
+
+    routes = {"/mnist/t10k-labels-idx1-ubyte.gz": b"the network answered"}
+    with http_server(routes) as (base, requested):
+        monkeypatch.setitem(intercept.CANONICAL_FOLDERS, f"{base}/mnist/".split("://")[1],
+                            "mnist")
+        url = f"{base}/mnist/t10k-labels-idx1-ubyte.gz"
+        real = urllib.request.urlopen
+        with intercept.downloads_from_cache(log=lambda line: None):
+            kept = urllib.request.urlopen  # what a library importing it now would hold
+            served = kept(url, timeout=10).read()
+        after = kept(url, timeout=10).read()
+    assert kept is not real and urllib.request.urlopen is real
+    expected = registry.MNIST.file("t10k-labels-idx1-ubyte.gz").sha256
+    assert sha256(gzip.decompress(served)) == expected
+    assert after == b"the network answered" and requested == ["/mnist/t10k-labels-idx1-ubyte.gz"]
