@@ -6,6 +6,9 @@ gives a script (:mod:`legacy_tf.runner`; the import machinery is :mod:`legacy_tf
 * ``import tensorflow as tf`` is the TF1 API in graph mode with the runner's alias table,
   ``from tensorflow.examples.tutorials.mnist import input_data`` the verified MNIST loader, and
   ``tf.contrib`` names raise :class:`legacy_tf.tf1_names.RemovedInTF2Error` with the replacement;
+* a download of MNIST's or Fashion-MNIST's canonical files (``urllib`` from
+  ``yann.lecun.com/exdb/mnist/`` ..., ``tf.keras.datasets.mnist.load_data()``) is answered from
+  the verified cache (:mod:`legacy_tf.data.intercept`) until ``%unload_ext legacy_tf``;
 * ``.py`` helper modules in the kernel's working folder get the same imports;
 * libraries the kernel imports keep the real TensorFlow 2: only imports made by code whose
   globals are the notebook's namespace go through the TF1 table.
@@ -161,7 +164,10 @@ class _Extension:
         was_eager = _tensorflow_was_eager()
         with _kernel_backend_kept():
             from legacy_tf import compat, runner, tf1_names
+            from legacy_tf.data import intercept
         compat.enable()
+        self.downloads = contextlib.ExitStack()
+        self.downloads.enter_context(intercept.downloads_from_cache())
         self.runner = runner
         self.run_builtins = tf1_names.legacy_builtins()
         self.legacy_import = self.run_builtins["__import__"]
@@ -187,6 +193,7 @@ class _Extension:
         print(note, flush=True)
 
     def unload(self):
+        self.downloads.close()
         if builtins.__import__ is self.import_hook:
             builtins.__import__ = self.real_import
         if self.helpers in sys.meta_path:

@@ -22,6 +22,11 @@ lecture file begins with resolve as they did in 2018:
   ``tf.estimator``, which is TF 1.15's own (tensorflow-estimator, :mod:`legacy_tf.tf1_libraries`).
   Any other name TF 2.21 lacks raises ``AttributeError`` naming the symbol, with TensorFlow's
   own ``tf_upgrade_v2`` advice where it has some;
+* a download of MNIST's or Fashion-MNIST's canonical files -- ``urllib`` from
+  ``yann.lecun.com/exdb/mnist/`` and the other historical addresses,
+  ``tf.keras.datasets.mnist.load_data()`` and ``fashion_mnist.load_data()`` -- is answered from
+  the verified cache, with one line saying so (:mod:`legacy_tf.data.intercept`, docs/data.md);
+  every other URL reaches the network as before;
 * queue-based input runs as in TF1, but never hangs in silence: ``tf.Session``,
   ``tf.InteractiveSession`` and ``tf.train.start_queue_runners`` are :mod:`legacy_tf.queues`'s,
   which raise at once, naming the cause, where TF1 waited forever (queue runners never started,
@@ -88,6 +93,7 @@ import numpy as np
 
 from legacy_tf import fonts, notebook, queues, tf1_libraries, tf1_names
 from legacy_tf.compat import tf
+from legacy_tf.data import intercept
 from legacy_tf.notebook import NotebookFormatError
 from legacy_tf.tf1_names import legacy_builtins
 
@@ -286,8 +292,9 @@ def run(script, args=(), seed=None, executed=None):
     tf.reset_default_graph()
     if seed is not None:
         seed_everything(seed)
-    with _main_module(path, [str(script), *args]) as module, _show_saves_figures(figures), \
-            recorder or contextlib.nullcontext(), queues.stopped_at_exit():
+    with intercept.downloads_from_cache(), _main_module(path, [str(script), *args]) as module, \
+            _show_saves_figures(figures), recorder or contextlib.nullcontext(), \
+            queues.stopped_at_exit():
         try:
             if cells is not None:
                 notebook.run_cells(path, cells, module.__dict__, figures, recorder)

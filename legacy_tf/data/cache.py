@@ -134,6 +134,11 @@ def read_verified(path, data_file, compressed=None):
         content = path.read_bytes()
     except OSError as error:
         raise access_error(error, path, _key_of(path), "reading a data file") from None
+    return _verified_content(content, path, data_file, compressed)
+
+
+def _verified_content(content, path, data_file, compressed=None):
+    """:func:`read_verified` for bytes already read from ``path``."""
     if path.name.endswith(".gz") if compressed is None else compressed:
         try:
             content = idx.decompress(content, str(path))
@@ -187,6 +192,42 @@ def load(key, train_dir=None, log=print):
     if missing:
         contents.update(provision(key, [data_file.name for data_file in missing], log))
     return contents
+
+
+def stored_gzip(key, name, log=print):
+    """The bytes of cached file ``name`` of data set ``key`` as stored (gzip-compressed), once
+    their decompressed content has verified; a missing or corrupt file is provisioned first
+    (:func:`load`).
+
+    These are not the publisher's archive bytes (the cache compresses the content itself); what
+    equals the original is the decompressed content.
+
+    Raises:
+        MissingDataError: the file is not cached and cannot be provisioned here.
+        CacheAccessError: the file cannot be read.
+
+    Used by: :mod:`legacy_tf.data.intercept` (a run's program downloading a known file).
+    """
+    data_file = registry.get(key).file(name)
+    if not name.endswith(".gz"):
+        raise ValueError(f"{key}'s {name} is not stored gzip-compressed.")
+    path = dataset_dir(key) / name
+    if not path.is_file():
+        load(key, log=log)
+    try:
+        return _read_stored(path, key, data_file)
+    except CorruptDataError:
+        load(key, log=log)  # moves the corrupt file aside and provisions a verified one
+    return _read_stored(path, key, data_file)
+
+
+def _read_stored(path, key, data_file):
+    try:
+        stored = path.read_bytes()
+    except OSError as error:
+        raise access_error(error, path, key, "reading a data file") from None
+    _verified_content(stored, path, data_file)
+    return stored
 
 
 class DataFolderError(DataError):

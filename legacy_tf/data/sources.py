@@ -27,6 +27,11 @@ from legacy_tf.data import idx, safepickle
 DOWNLOAD_TIMEOUT_SECONDS = 5
 """Per-connection timeout of a canonical download: an offline machine fails in seconds."""
 
+_network_urlopen = urllib.request.urlopen
+"""``urlopen`` as it was when this module was imported: the network's. Inside a run,
+:mod:`legacy_tf.data.intercept` answers ``urllib.request.urlopen`` for the canonical MNIST URLs
+from this cache -- which provisions from those same URLs, so it must keep the real one."""
+
 
 class SourceUnavailable(Exception):
     """This source cannot deliver here (no network, no package tool, wrong bytes ...)."""
@@ -65,7 +70,7 @@ class CanonicalDownload:
         for base_url in self.base_urls:
             url = base_url + name
             try:
-                with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
+                with _network_urlopen(url, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
                     body = response.read()
             except (urllib.error.URLError, OSError, ValueError) as error:
                 reasons.append(f"{url}: {error}")

@@ -125,6 +125,21 @@ def test_corrupt_file_with_no_source_is_refused_not_used(cache_dir, monkeypatch)
     assert not (cache_dir / "a.bin.gz").exists()
 
 
+def test_stored_gzip_gives_the_stored_bytes_only_once_they_verify(cache_dir, monkeypatch):
+    source = StaticSource(GOOD)
+    use(monkeypatch, source)
+    stored = cache.stored_gzip("toy", "a.bin.gz", log=quiet)  # missing: provisioned first
+    assert source.calls == 1 and stored == (cache_dir / "a.bin.gz").read_bytes()
+    assert gzip.decompress(stored) == GOOD["a.bin.gz"]
+    (cache_dir / "a.bin.gz").write_bytes(gzip.compress(b"alpha" * 99))  # corrupt, valid gzip
+    assert gzip.decompress(cache.stored_gzip("toy", "a.bin.gz", log=quiet)) == GOOD["a.bin.gz"]
+    assert source.calls == 2 and (cache_dir / "a.bin.gz.corrupt").exists()
+    (cache_dir / "a.bin.gz").write_bytes(gzip.compress(b"alpha" * 99))
+    use(monkeypatch, StaticSource(error="offline"))
+    with pytest.raises(cache.MissingDataError, match="a.bin.gz"):
+        cache.stored_gzip("toy", "a.bin.gz", log=quiet)
+
+
 def test_interrupted_write_leaves_nothing_trusted(cache_dir, monkeypatch):
     use(monkeypatch, StaticSource(GOOD))
 
