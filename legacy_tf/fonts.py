@@ -9,7 +9,7 @@ lacks from it (its per-glyph fallback works across ``font.family``, not within
 
 1. a Korean font installed on the system (Debian's ``fonts-nanum``, Noto CJK, Un fonts, Apple
    SD Gothic Neo, Malgun Gothic);
-2. NanumGothic (SIL Open Font Licence) from the PyPI package ``koreanize-matplotlib``, a
+2. NanumGothic (Naver, SIL Open Font Licence) from the PyPI package ``koreanize-matplotlib``, a
    dependency of legacy_tf used only as a carrier of that file: the package is located with
    :func:`importlib.util.find_spec` and never imported (0.1.1 imports ``distutils``, gone from
    Python 3.12, and sets ``font.family`` and ``axes.unicode_minus`` for the whole process).
@@ -84,8 +84,9 @@ def _installed_family():
             for path in glob.glob(pattern):
                 font_manager.fontManager.addfont(path)
         found = _family_among(font_manager)
-    if found is None and carrier_font_file() is not None:
-        font_manager.fontManager.addfont(carrier_font_file())
+    carrier = carrier_font_file() if found is None else None
+    if carrier is not None:
+        font_manager.fontManager.addfont(carrier)
         found = _family_among(font_manager)
     return found
 
