@@ -35,6 +35,13 @@ later ``tf.reset_default_graph()`` starts a graph without a seed, as in TF1.
 
 ``%unload_ext legacy_tf`` restores the imports (TensorFlow stays in graph mode).
 
+Colab: installing legacy_tf into a running Colab runtime replaces its TensorFlow with 2.21
+unless it already was, but the kernel keeps the TensorFlow it imported before until the runtime
+restarts. Loading compares that module's ``__version__`` with the installed distribution's and,
+when they differ, stops with one line, :data:`RESTART_LINE`, instead of failing later with an
+unrelated error (:func:`replaced_tensorflow`). The "TensorFlow 1 (legacy_tf)" kernel loads the
+extension the same way, at its start.
+
 Used by: ``%load_ext legacy_tf`` (through :func:`legacy_tf.load_ipython_extension`), the
 "TensorFlow 1 (legacy_tf)" kernel (:mod:`legacy_tf.notebook`), :func:`legacy_tf.lesson.main`.
 """
@@ -47,6 +54,49 @@ import traceback
 from pathlib import Path
 
 _LOADED = {}  # id(shell) -> _Extension
+RESTART_LINE = ("TensorFlow {loaded} is loaded in this kernel, but the install replaced it with "
+                "{installed}: restart the runtime (Runtime → Restart session), then run this "
+                "cell again.")
+
+
+def _installed_tensorflow_version():
+    """The version of the distribution that installs the ``tensorflow`` package, or None."""
+    from importlib import metadata
+
+    owners = metadata.packages_distributions().get("tensorflow", [])
+    for name in sorted(owners, key=lambda name: not name.lower().startswith("tensorflow")):
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def _same_version(first, second):
+    try:
+        from packaging.version import InvalidVersion, Version
+    except ImportError:
+        return first == second
+    try:
+        return Version(first) == Version(second)
+    except InvalidVersion:
+        return first == second
+
+
+def replaced_tensorflow():
+    """``(loaded, installed)`` versions when the TensorFlow already imported in this process is
+    not the one installed now (an install replaced it since), else None.
+
+    Used by: :func:`load_ipython_extension` (``%load_ext legacy_tf``, the kernel).
+    """
+    tensorflow = sys.modules.get("tensorflow")
+    loaded = getattr(tensorflow, "__version__", None)
+    if loaded is None:
+        return None
+    installed = _installed_tensorflow_version()
+    if installed is None or _same_version(loaded, installed):
+        return None
+    return loaded, installed
 
 
 def running():
@@ -240,9 +290,20 @@ class _Extension:
 
 
 def load_ipython_extension(ipython):
-    """``%load_ext legacy_tf``: the cells of this shell get TF1 imports (module docstring)."""
+    """``%load_ext legacy_tf``: the cells of this shell get TF1 imports (module docstring).
+
+    Raises:
+        UsageError: the TensorFlow imported in this kernel is not the installed one (Colab after
+            the install): IPython shows the one line :data:`RESTART_LINE`, and the extension is
+            not marked loaded, so the same cell works after the restart.
+    """
     if id(ipython) in _LOADED:
         return
+    replaced = replaced_tensorflow()
+    if replaced is not None:
+        from IPython.core.error import UsageError
+
+        raise UsageError(RESTART_LINE.format(loaded=replaced[0], installed=replaced[1]))
     extension = _Extension(ipython)
     extension.load()
     _LOADED[id(ipython)] = extension

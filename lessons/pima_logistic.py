@@ -9,9 +9,9 @@ Runtime: about 1-4 s on the 2-core reference machine (1000 full-batch epochs; th
   first run also provisions the data: about 3 s)
 Run: python -m lessons.pima_logistic
 View: python -m legacy_tf board
-Changed from the slide: the CSV comes from the verified cache (Debian's weka ships the same
-  768 rows as diabetes.arff; --data-file takes the lecture's pima-indians-diabetes.csv when the
-  user has it); w and b start from TF2's random_normal_initializer() (stddev 0.05, the v1
+Changed from the slide: the CSV comes from the verified cache (the published
+  pima-indians-diabetes.data.csv, downloaded or rebuilt from Debian's weka; --data-file takes
+  the lecture's pima-indians-diabetes.csv when the user has it); w and b start from TF2's random_normal_initializer() (stddev 0.05, the v1
   class defaults to 1.0) with seed 777; Keras's binary_crossentropy is written out (it clips
   at 1e-7); the full batch is not shuffled (one batch of all rows: the mean is the same);
   the loss is evaluated after the update as the note does, but only on the epochs it prints.

@@ -22,3 +22,47 @@ def small_mnist():
 def _logs_under_tmp(tmp_path, monkeypatch):
     """Lessons that are not given a logdir write under the test's own folder, never ./logs."""
     monkeypatch.setenv("LEGACY_TF_LOGDIR", str(tmp_path / "logs"))
+
+
+@pytest.fixture
+def loopback_files(monkeypatch):
+    """A real HTTP server on 127.0.0.1 (a free port) serving the dict it yields.
+
+    The test fills ``files`` (``{"/path": bytes}``); any other path is a 404. ``files.base``
+    is the server's address. The server is stopped when the test ends, failed or not; each
+    request is bounded by the downloader's own timeout. A proxy set in the environment is
+    bypassed for it (here and in subprocesses that inherit the environment).
+    """
+    import http.server
+    import threading
+
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.setenv(name, "127.0.0.1")
+
+    class Files(dict):
+        base = None
+
+    files = Files()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = files.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass  # pytest shows nothing of a passing test's server
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    files.base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield files
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -1,10 +1,12 @@
 """The Pima Indians diabetes table, as seed 001's ``np.loadtxt(DATA_FILE, delimiter=',')`` gave it.
 
 The lecture reads ``pima-indians-diabetes.csv``: 768 rows of 8 features and the outcome (0 or
-1), as float32. The machines this project targets reach only package registries, so the
-verified cache holds the same table as Debian's ``weka`` package ships it, ``diabetes.arff``
-(provisioned with ``apt-get download weka``, no install, no Java; see the registry), and this
-module parses the ARFF text with the standard library.
+1), as float32. The verified cache holds the CSV that TF1-era tutorials downloaded,
+``pima-indians-diabetes.data.csv``, provisioned from its canonical address or, where that is
+unreachable, rebuilt byte for byte from Debian's ``weka`` package, which ships the same rows as
+``diabetes.arff`` (``apt-get download weka``, no install, no Java; see the registry). This
+module parses both forms with the standard library and writes the CSV's form
+(:func:`csv_bytes`).
 
 Who has the CSV can use it instead: pass its path (the slide's ``DATA_FILE``, a file or a
 folder holding ``pima-indians-diabetes.csv``), or drop it into the cache folder under that name.
@@ -25,8 +27,9 @@ import numpy as np
 from legacy_tf.data import cache, registry, sources
 
 KEY = "pima"
-ARFF_NAME = "diabetes.arff"
-CSV_NAME = "pima-indians-diabetes.csv"
+CACHED_NAME = "pima-indians-diabetes.data.csv"  # the published file, as the cache keeps it
+CSV_NAME = "pima-indians-diabetes.csv"  # the lecture's DATA_FILE, which a learner may drop in
+DECIMALS = (0, 0, 0, 0, 0, 1, 3, 0, 0)  # per column of the published CSV: BMI 33.6, pedigree 0.627
 NUM_ROWS = 768
 NUM_FEATURES = 8
 NUM_POSITIVE = 268
@@ -109,6 +112,13 @@ def parse_csv(text, source="CSV text"):
     return np.array(rows, dtype=np.float64)
 
 
+def csv_bytes(table):
+    """``table`` in the published CSV's form: :data:`DECIMALS` per column, ``\n`` between rows
+    and none after the last (as in ``pima-indians-diabetes.data.csv`` since 2018-03-11)."""
+    return "\n".join(",".join(f"{value:.{decimals}f}" for value, decimals in zip(row, DECIMALS))
+                     for row in table).encode("ascii")
+
+
 def check_table(table, source):
     """Raises CorruptDataError unless ``table`` is the registry's Pima table exactly."""
     expected = (NUM_ROWS, NUM_FEATURES + 1)
@@ -147,12 +157,13 @@ def read_pima(data_file=None, log=print):
         data_file: the lecture's ``DATA_FILE``: a CSV file, or a folder holding
             ``pima-indians-diabetes.csv``. Used when its numbers verify; otherwise a warning
             is logged and the cache serves. None: a CSV dropped into the cache folder, else
-            the cached (or newly provisioned) ``diabetes.arff``.
+            the cached (or newly provisioned) ``pima-indians-diabetes.data.csv``.
         log: where progress and warnings go.
 
     Raises:
-        legacy_tf.data.MissingDataError: not cached and ``apt-get download weka`` failed.
-        legacy_tf.data.CorruptDataError: the cached ARFF parses to a different table (the
+        legacy_tf.data.MissingDataError: not cached, and neither the download (bytes checked
+            against the published sha256) nor ``apt-get download weka`` delivered it.
+        legacy_tf.data.CorruptDataError: the cached CSV parses to a different table (the
             file's own sha256 is checked first, so this means a wrong registry entry).
     """
     if data_file is not None:
@@ -164,9 +175,9 @@ def read_pima(data_file=None, log=print):
         table = _user_csv(dropped, log, quarantine=True)
         if table is not None:
             return table
-    content = cache.load(KEY, log=log)[ARFF_NAME]
-    source = cache.dataset_dir(KEY) / ARFF_NAME
-    table = check_table(parse_arff(content.decode("utf-8"), str(source)), str(source))
+    content = cache.load(KEY, log=log)[CACHED_NAME]
+    source = cache.dataset_dir(KEY) / CACHED_NAME
+    table = check_table(parse_csv(content.decode("ascii"), str(source)), str(source))
     return table.astype(np.float32)
 
 

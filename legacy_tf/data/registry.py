@@ -66,7 +66,7 @@ MNIST = DataSetEntry(
                 "https://storage.googleapis.com/cvdf-datasets/mnist/",
                 "https://ossci-datasets.s3.amazonaws.com/mnist/",
             ),
-            gz_sha256={
+            published_sha256={
                 "train-images-idx3-ubyte.gz":
                     "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
                 "train-labels-idx1-ubyte.gz":
@@ -116,7 +116,7 @@ FASHION_MNIST = DataSetEntry(
             # Zalando publishes md5s only: 8d4fb7e6c68d591d4c3dfef9ec88bf0d (train images),
             # 25c81989df183df01b3e8a0aad5dffbe, bef4ecab320f06d8554ea6380940ec79,
             # bb300cfdad3c16e7a12a480ee83cd310 (test labels).
-            gz_sha256={
+            published_sha256={
                 "train-images-idx3-ubyte.gz": None,
                 "train-labels-idx1-ubyte.gz": None,
                 "t10k-images-idx3-ubyte.gz": None,
@@ -138,27 +138,40 @@ FASHION_MNIST = DataSetEntry(
 PIMA = DataSetEntry(
     key="pima",
     title="Pima Indians diabetes (768 patients, 8 features, 268 positive outcomes)",
-    # The ARFF file exactly as Debian's weka 3.6.14-3 (all) ships it, uncompressed, in
-    # usr/share/doc/weka/examples/. legacy_tf.data.pima parses it into the lecture's table.
+    # The CSV that TF1-era tutorials downloaded (jbrownlee/Datasets, unchanged since 2018-03-11):
+    # its sha256 was computed from that repository's history as stored by a public-code index,
+    # not by downloading the URL (no internet here); see docs/data.md. Debian's weka 3.6.14-3
+    # ships the same 768 rows as usr/share/doc/weka/examples/diabetes.arff (sha256
+    # 01c38ba0...1a027e6, 37,443 bytes), which sources.pima_csv_from_arff writes back into
+    # exactly these bytes.
     files=(
-        DataFile("diabetes.arff",
-                 "01c38ba089121a39a4ee5bafb3c9bddd71e4337d8f0268c85a999a37c1a027e6", 37_443),
+        DataFile("pima-indians-diabetes.data.csv",
+                 "6bfe5d0f379d17a0e0819b996407e3c09bf80febd4287f2ed212190dfff154af", 23_278),
     ),
     sources=(
+        sources.CanonicalDownload(
+            base_urls=("https://raw.githubusercontent.com/jbrownlee/Datasets/master/",),
+            published_sha256={"pima-indians-diabetes.data.csv":
+                              "6bfe5d0f379d17a0e0819b996407e3c09bf80febd4287f2ed212190dfff154af"},
+            gzipped=False,
+        ),
         sources.DebianPackageFiles(
             package="weka",  # 3.6.14-3; the .deb (6.6 MB) is fetched, never installed
             directory="/usr/share/doc/weka/examples",
             members={"diabetes.arff": "diabetes.arff"},
+            convert=sources.pima_csv_from_arff,
         ),
     ),
     licence="National Institute of Diabetes and Digestive and Kidney Diseases; donated to the "
-            "UCI repository by V. Sigillito (1990); redistributed in Debian's weka package",
+            "UCI repository by V. Sigillito (1990); redistributed by J. Brownlee's Datasets "
+            "repository and in Debian's weka package",
 )
 
 PIMA_TABLE_SHA256 = "3e5bd23b2c24c83178bcc3a4649e4339c1a248d5bead9c896b19af974b2cdee5"
 """sha256 of the Pima table (768 rows: 8 features, outcome 0/1) as little-endian float64, row by
-row: the same for diabetes.arff and for any CSV copy (``pima-indians-diabetes.csv``) whatever
-its number formatting; ``legacy_tf.data.pima`` checks user-supplied CSV files against it."""
+row: the same for the cached CSV, weka's diabetes.arff and any CSV copy
+(``pima-indians-diabetes.csv``) whatever its number formatting; ``legacy_tf.data.pima`` checks
+the cached table and user-supplied CSV files against it."""
 
 DATASETS = {entry.key: entry for entry in (MNIST, FASHION_MNIST, PIMA)}
 """Every data set the lessons use, by key."""

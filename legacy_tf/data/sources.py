@@ -5,7 +5,7 @@ Each source's ``fetch(workdir, log)`` returns ``{file name: uncompressed content
 what it fetched: the cache checks every file against the registry's sha256 before keeping it.
 
 Used by: ``legacy_tf.data.registry`` (the table), ``legacy_tf.data.cache`` (provisioning),
-``legacy_tf.data.pima`` (the weka package's ARFF).
+``legacy_tf.data.pima`` (the CSV's format, weka's ARFF).
 """
 
 import dataclasses
@@ -43,25 +43,28 @@ def sha256_hex(content):
 
 @dataclasses.dataclass(frozen=True)
 class CanonicalDownload:
-    """The files at their canonical address, each gzip file checked against its published sha256.
+    """The files at their canonical address, each checked against the sha256 of its published bytes.
 
     Attributes:
         base_urls: mirrors tried in order; each file is ``base_url + name``.
-        gz_sha256: ``{name: sha256 of the .gz bytes as published}``; ``None`` for a file
-            whose publisher gives no sha256 of the archive (Fashion-MNIST publishes md5 only):
-            then only the content check against the registry, which the cache always makes,
-            stands between the download and its use.
+        published_sha256: ``{name: sha256 of the bytes as published}`` (of the ``.gz`` file
+            for a gzipped one); ``None`` for a file whose publisher gives no sha256 of the
+            archive (Fashion-MNIST publishes md5 only): then only the content check against
+            the registry, which the cache always makes, stands between the download and its use.
+        gzipped: the published files are gzip files (the IDX sets), decompressed after the
+            check; False for a file served as it is cached (Pima's CSV).
     """
 
     base_urls: tuple
-    gz_sha256: dict
+    published_sha256: dict
+    gzipped: bool = True
 
     def describe(self):
         return f"canonical download ({self.base_urls[0]})"
 
     def fetch(self, workdir, log):
         contents = {}
-        for name, expected in self.gz_sha256.items():
+        for name, expected in self.published_sha256.items():
             contents[name] = self._fetch_one(name, expected, log)
         return contents
 
@@ -79,7 +82,7 @@ class CanonicalDownload:
                 reasons.append(f"{url}: sha256 {sha256_hex(body)} is not the published {expected}")
                 continue
             try:
-                content = idx.decompress(body, url)
+                content = idx.decompress(body, url) if self.gzipped else body
             except idx.IdxFormatError as error:
                 reasons.append(str(error))
                 continue
@@ -161,12 +164,15 @@ class DebianPackageFiles:
         directory: the absolute directory the package installs the files into.
         members: ``{file name in the cache: file name in directory}``.
         gunzip: whether the package's files are gzip-compressed.
+        convert: None, or ``function({name: content}) -> {file name in the cache: content}``
+            for a package that ships the data in another form (weka's ARFF of the Pima CSV).
     """
 
     package: str
     directory: str
     members: dict
     gunzip: bool = False
+    convert: object = None
 
     def describe(self):
         return f"Debian package {self.package} ({self.directory})"
@@ -175,9 +181,11 @@ class DebianPackageFiles:
         installed = Path(self.directory)
         if all((installed / member).is_file() for member in self.members.values()):
             log(f"Reading {self.package} from {installed}")
-            return {name: self._decode((installed / member).read_bytes())
-                    for name, member in self.members.items()}
-        return self._from_deb(Path(workdir), log)
+            contents = {name: self._decode((installed / member).read_bytes())
+                        for name, member in self.members.items()}
+        else:
+            contents = self._from_deb(Path(workdir), log)
+        return self.convert(contents) if self.convert is not None else contents
 
     def _decode(self, content):
         return gzip.decompress(content) if self.gunzip else content
@@ -211,6 +219,20 @@ class DebianPackageFiles:
                 raise SourceUnavailable(f"{debs[0].name} has no {self.directory}/{member}")
             contents[name] = self._decode(path.read_bytes())
         return contents
+
+
+def pima_csv_from_arff(members):
+    """The published ``pima-indians-diabetes.data.csv``, byte for byte, from weka's ``diabetes.arff``.
+
+    weka writes the same 768 rows with trailing zeros dropped (BMI ``31``, pedigree ``0.34``)
+    and the outcome as ``tested_negative``/``tested_positive``; the CSV writes BMI with one
+    decimal, the pedigree with three and the outcome as 0/1 (:func:`legacy_tf.data.pima.csv_bytes`).
+    The cache checks the result against the registry's sha256 of the published file.
+    """
+    from legacy_tf.data import pima  # here, not at the top: pima imports this module
+
+    table = pima.parse_arff(members["diabetes.arff"].decode("utf-8"), "weka's diabetes.arff")
+    return {pima.CACHED_NAME: pima.csv_bytes(table)}
 
 
 def mnist_idx_from_pickle(member):

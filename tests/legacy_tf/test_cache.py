@@ -193,7 +193,7 @@ def test_restricted_unpickler_refuses_code():
 
 def test_canonical_download_fails_fast_offline(monkeypatch):
     source = sources.CanonicalDownload(base_urls=("http://127.0.0.1:9/",),
-                                       gz_sha256={"x.gz": "0" * 64})
+                                       published_sha256={"x.gz": "0" * 64})
     with pytest.raises(sources.SourceUnavailable, match="127.0.0.1:9/x.gz"):
         source.fetch("/nonexistent", quiet)
     assert sources.DOWNLOAD_TIMEOUT_SECONDS <= 10  # the guard: no timing asserted in tests

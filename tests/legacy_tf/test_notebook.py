@@ -130,6 +130,46 @@ def test_load_ext_after_an_eager_import_then_the_seed003_cells(tmp_path, jupyter
     assert "Attempting to capture an EagerTensor" in errors(nb.cells[-1])[0].evalue
 
 
+def test_a_replaced_tensorflow_asks_for_a_restart_then_korean_figures_draw(tmp_path, jupyter):
+    """Colab after `pip install`: the kernel still holds the TensorFlow it imported before. Here a
+    stand-in module with another __version__ plays that old TensorFlow; removing it plays the
+    restart. Then, in the same kernel, the extension's font path draws Korean without a warning."""
+    stand_in = code_cell("""
+        import sys, types
+        old_tensorflow = types.ModuleType("tensorflow")
+        old_tensorflow.__version__ = "2.19.0"
+        sys.modules["tensorflow"] = old_tensorflow
+    """)
+    restarted = code_cell("""del sys.modules["tensorflow"]""")
+    korean = code_cell("""
+        import warnings
+        import matplotlib
+        import matplotlib.pyplot as plt
+        warnings.simplefilter("error", UserWarning)  # a missing glyph fails the cell
+        figure, axes = plt.subplots()
+        axes.set_title("학습률")
+        axes.set_ylabel("비용")
+        axes.plot([0, 1, 2], [3, 1, 0])
+        figure.savefig("korean.png")
+        print(matplotlib.rcParams["font.family"], "koreanize_matplotlib" in sys.modules)
+    """)
+    nb = new_notebook(cells=[stand_in, code_cell("%load_ext legacy_tf", raises=True), restarted,
+                             code_cell("%load_ext legacy_tf"), korean])
+    execute(nb, "plain_python", tmp_path)
+    restart = [output for output in nb.cells[1].outputs
+               if output.output_type in ("stream", "error")]
+    shown = "".join(output.get("text", "") or output.get("evalue", "") for output in restart)
+    assert shown.strip().splitlines() == [
+        "UsageError: TensorFlow 2.19.0 is loaded in this kernel, but the install replaced it with "
+        "2.21.0: restart the runtime (Runtime → Restart session), then run this cell again."], shown
+    assert "TensorFlow 1 mode" in "".join(printed([nb.cells[3]]))  # not marked loaded before
+    family, imported = printed([nb.cells[4]])[0].rsplit(" ", 1)
+    assert family.startswith("['sans-serif', '") and imported == "False"
+    assert (tmp_path / "korean.png").read_bytes().startswith(PNG)
+    assert not [output for output in nb.cells[4].outputs if output.output_type == "stream"
+                and output.name == "stderr" and "missing from font" in output.text]
+
+
 def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
     (tmp_path / "model_utils.py").write_text(textwrap.dedent("""
         import tensorflow as tf

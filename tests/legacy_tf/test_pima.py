@@ -1,13 +1,18 @@
 """The Pima loader: ARFF and CSV parsing, the table check, the verified cache (offline parts),
-and, marked slow, provisioning from Debian's weka package into an empty cache."""
+the canonical download against a real HTTP server on 127.0.0.1, and, marked slow, provisioning
+from Debian's weka package into an empty cache."""
 
 import dataclasses
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from legacy_tf.data import CorruptDataError, MissingDataError, cache, pima, registry
+
+# The published pima-indians-diabetes.data.csv (see docs/data.md for where these bytes come from).
+PUBLISHED_CSV = (Path(__file__).resolve().parents[1] / "data" / pima.CACHED_NAME).read_bytes()
 
 SMALL_ARFF = """% a comment
 @relation pima_diabetes
@@ -78,38 +83,90 @@ def test_generated_table_has_the_loaders_form():
 
 def test_registry_entry():
     entry = registry.get("pima")
-    assert [data_file.name for data_file in entry.files] == ["diabetes.arff"]
-    source = entry.sources[0]
-    assert source.package == "weka" and source.directory == "/usr/share/doc/weka/examples"
+    assert [data_file.name for data_file in entry.files] == [pima.CACHED_NAME]
+    download, debian = entry.sources
+    assert download.base_urls == ("https://raw.githubusercontent.com/jbrownlee/Datasets/master/",)
+    assert download.published_sha256 == {pima.CACHED_NAME: entry.files[0].sha256}
+    assert not download.gzipped
+    assert debian.package == "weka" and debian.directory == "/usr/share/doc/weka/examples"
+
+
+def test_the_published_csv_is_the_registrys_table_and_its_own_format():
+    assert hashlib.sha256(PUBLISHED_CSV).hexdigest() == registry.PIMA.files[0].sha256
+    assert len(PUBLISHED_CSV) == registry.PIMA.files[0].size
+    table = pima.check_table(pima.parse_csv(PUBLISHED_CSV.decode("ascii")), "published CSV")
+    assert table[0].tolist() == pytest.approx([6, 148, 72, 35, 0, 33.6, 0.627, 50, 1])
+    assert pima.csv_bytes(table) == PUBLISHED_CSV  # the format weka's rows are written back in
+
+
+def pima_served_from(base_url, tmp_path, monkeypatch):
+    """The registry's Pima entry with its download pointed at ``base_url`` and its Debian
+    source unable to deliver (no installed weka, and PATH without apt-get)."""
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir(exist_ok=True)
+    monkeypatch.setenv("PATH", str(empty_bin))
+    download, debian = registry.PIMA.sources
+    entry = dataclasses.replace(registry.PIMA, sources=(
+        dataclasses.replace(download, base_urls=(base_url,)),
+        dataclasses.replace(debian, directory=str(tmp_path / "no-weka"))))
+    monkeypatch.setitem(registry.DATASETS, "pima", entry)
+    return entry
 
 
 @pytest.fixture
 def offline_cache(tmp_path, monkeypatch):
-    """An empty cache where provisioning cannot succeed: no apt-get on PATH, no installed weka."""
+    """An empty cache where provisioning cannot succeed: nothing listens on the download's
+    address (port 9 on 127.0.0.1), no apt-get on PATH, no installed weka."""
     monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
-    empty_bin = tmp_path / "bin"
-    empty_bin.mkdir()
-    monkeypatch.setenv("PATH", str(empty_bin))
-    source = dataclasses.replace(registry.PIMA.sources[0], directory=str(tmp_path / "no-weka"))
-    monkeypatch.setitem(registry.DATASETS, "pima",
-                        dataclasses.replace(registry.PIMA, sources=(source,)))
+    pima_served_from("http://127.0.0.1:9/", tmp_path, monkeypatch)
     folder = tmp_path / "cache" / "pima"
     folder.mkdir(parents=True)
     return folder
 
 
 def test_a_file_with_a_wrong_checksum_is_refused(offline_cache):
-    tampered = offline_cache / "diabetes.arff"
+    tampered = offline_cache / pima.CACHED_NAME
     tampered.write_text(SMALL_ARFF)
     messages = []
     with pytest.raises(MissingDataError, match="apt-get is not here"):
         pima.read_pima(log=messages.append)
-    assert not tampered.exists() and (offline_cache / "diabetes.arff.corrupt").exists()
+    assert not tampered.exists() and (offline_cache / f"{pima.CACHED_NAME}.corrupt").exists()
     warning = next(message for message in messages if message.startswith("WARNING"))
     assert registry.PIMA.files[0].sha256 in warning
     assert hashlib.sha256(SMALL_ARFF.encode()).hexdigest() in warning
-    with pytest.raises(CorruptDataError, match="expected 01c38ba0"):
-        cache.read_verified(offline_cache / "diabetes.arff.corrupt", registry.PIMA.files[0])
+    with pytest.raises(CorruptDataError, match="expected 6bfe5d0f"):
+        cache.read_verified(offline_cache / f"{pima.CACHED_NAME}.corrupt", registry.PIMA.files[0])
+
+
+def test_the_download_provisions_the_published_csv(tmp_path, monkeypatch, loopback_files):
+    monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
+    pima_served_from(f"{loopback_files.base}/datasets/", tmp_path, monkeypatch)
+    loopback_files["/datasets/" + pima.CACHED_NAME] = PUBLISHED_CSV
+    messages = []
+    table = pima.read_pima(log=messages.append)
+    assert f"Downloaded {loopback_files.base}/datasets/{pima.CACHED_NAME}" in messages
+    assert (tmp_path / "cache" / "pima" / pima.CACHED_NAME).read_bytes() == PUBLISHED_CSV
+    assert table.shape == (768, 9) and table.dtype == np.float32
+    assert np.array_equal(table, pima.parse_csv(PUBLISHED_CSV.decode()).astype(np.float32))
+    assert int(table[:, -1].sum()) == 268
+
+
+def test_wrong_bytes_from_the_download_are_refused_and_nothing_is_cached(
+        tmp_path, monkeypatch, loopback_files):
+    monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
+    pima_served_from(f"{loopback_files.base}/", tmp_path, monkeypatch)
+    wrong = PUBLISHED_CSV.replace(b"6,148,72", b"7,148,72", 1)
+    loopback_files["/" + pima.CACHED_NAME] = wrong
+    folder = tmp_path / "cache" / "pima"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("the learner's own file")
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    with pytest.raises(MissingDataError) as raised:
+        pima.read_pima(log=lambda line: None)
+    assert f"sha256 {hashlib.sha256(wrong).hexdigest()} is not the published " \
+           f"{registry.PIMA.files[0].sha256}" in str(raised.value)
+    assert "apt-get is not here" in str(raised.value)
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
 
 
 def test_a_dropped_csv_with_other_values_is_moved_aside(offline_cache):
@@ -134,18 +191,23 @@ def as_csv(table, header=None, decimals_for_whole_numbers=False):
 
 @pytest.mark.slow
 def test_provisioning_into_an_empty_cache_with_apt_get(tmp_path, monkeypatch):
+    """weka's ARFF, written back in the CSV's form, is the published file byte for byte."""
     monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
+    download, debian = registry.PIMA.sources  # the download is unreachable here: port 9
+    monkeypatch.setitem(registry.DATASETS, "pima", dataclasses.replace(registry.PIMA, sources=(
+        dataclasses.replace(download, base_urls=("http://127.0.0.1:9/",)), debian)))
     messages = []
     table = pima.read_pima(log=messages.append)
-    assert any("apt-get download" in message for message in messages)
-    cached = tmp_path / "cache" / "pima" / "diabetes.arff"
-    assert hashlib.sha256(cached.read_bytes()).hexdigest() == registry.PIMA.files[0].sha256
+    assert any("apt-get download" in message or message.startswith("Reading weka")
+               for message in messages)
+    cached = tmp_path / "cache" / "pima" / pima.CACHED_NAME
+    assert cached.read_bytes() == PUBLISHED_CSV
     assert table.shape == (768, 9) and table.dtype == np.float32
     assert int(table[:, -1].sum()) == 268
     assert table[0].tolist() == pytest.approx([6, 148, 72, 35, 0, 33.6, 0.627, 50, 1])
 
     # The lecture's CSV, in either of its published formattings, is accepted as DATA_FILE ...
-    real = pima.parse_arff(cached.read_text(), "diabetes.arff")
+    real = pima.parse_csv(cached.read_text(), pima.CACHED_NAME)
     for name, text in [("plain.csv", as_csv(real)),
                        ("uci.csv", as_csv(real, decimals_for_whole_numbers=True)),
                        ("kaggle.csv", as_csv(real, header="Pregnancies,Glucose,BloodPressure,"
@@ -168,5 +230,5 @@ def test_provisioning_into_an_empty_cache_with_apt_get(tmp_path, monkeypatch):
     # A cached file that no longer verifies is moved aside and provisioned again.
     cached.write_bytes(cached.read_bytes().replace(b"6,148,72", b"7,148,72", 1))
     assert np.array_equal(pima.read_pima(log=messages.append), table)
-    assert (cached.parent / "diabetes.arff.corrupt").exists()
+    assert (cached.parent / f"{pima.CACHED_NAME}.corrupt").exists()
     assert hashlib.sha256(cached.read_bytes()).hexdigest() == registry.PIMA.files[0].sha256
