@@ -361,7 +361,7 @@ def test_the_cache_provisions_from_its_own_source_while_the_interception_is_acti
     with http_server(routes) as (base, requested):
         folder = f"{base}/cvdf-datasets/mnist/"
         mirror = sources.CanonicalDownload(
-            base_urls=(folder,), gz_sha256={name: sha256(body) for name, body in stored.items()})
+            base_urls=(folder,), published_sha256={name: sha256(body) for name, body in stored.items()})
         monkeypatch.setitem(registry.DATASETS, "mnist",
                             dataclasses.replace(registry.MNIST, sources=(mirror,)))
         monkeypatch.setitem(intercept.CANONICAL_FOLDERS, folder.split("://")[1], "mnist")
@@ -390,7 +390,7 @@ def test_a_known_file_the_cache_cannot_verify_goes_to_the_network(tmp_path, monk
     routes = {"/program/train-labels-idx1-ubyte.gz": b"whatever the network holds"}
     with http_server(routes) as (base, requested):
         unreachable = sources.CanonicalDownload(base_urls=(f"{base}/nothing/",),
-                                                gz_sha256=dict.fromkeys(MNIST_NAMES))
+                                                published_sha256=dict.fromkeys(MNIST_NAMES))
         monkeypatch.setitem(registry.DATASETS, "mnist",
                             dataclasses.replace(registry.MNIST, sources=(unreachable,)))
         monkeypatch.setitem(intercept.CANONICAL_FOLDERS,
