@@ -32,6 +32,7 @@ import importlib
 import shlex
 import sys
 import types
+import warnings
 from importlib import metadata
 
 from legacy_tf.compat import tf
@@ -254,6 +255,11 @@ def install():
     """
     if not _installed:
         _installed.append(None)  # marks the process as done, even if nothing was missing
+        # tf-slim's layers call tf.layers' ``layer.apply``, as TF 1.15's contrib did. TF 1.15
+        # logged its deprecation at WARN (which legacy_tf keeps quiet); TF 2.21 warns through
+        # Python's warnings at every call, a line the learner's program never wrote.
+        warnings.filterwarnings("ignore", message="`layer.apply` is deprecated",
+                                category=UserWarning)
         for stand_in in STAND_INS:
             if not stand_in.present():
                 stand_in.apply()
