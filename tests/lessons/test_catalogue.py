@@ -12,7 +12,9 @@ SHARED_CATALOGUE = CATALOGUE.parents[2] / "shared" / "LESSONS.md"
 
 
 def test_catalogue_copy_matches_shared_when_beside_the_checkout():
-    lecture_part = CATALOGUE.read_text().split("\n## Beyond the lecture notes")[0].rstrip("\n")
+    text = CATALOGUE.read_text(encoding="utf-8")
+    text = text.split("-->\n\n", 1)[1]  # the copy starts after the note on where it comes from
+    lecture_part = text.split("\n## Beyond the lecture notes")[0].rstrip("\n")
     if SHARED_CATALOGUE.exists():  # CI and developers have ../shared beside the checkout
         assert lecture_part == SHARED_CATALOGUE.read_text().rstrip("\n")
     assert len(re.findall(r"^\| `(\w+)`", lecture_part, flags=re.MULTILINE)) == 30
@@ -21,6 +23,18 @@ def test_catalogue_copy_matches_shared_when_beside_the_checkout():
 @pytest.mark.parametrize("name", modules())
 def test_module_is_in_the_catalogue(name):
     assert name in catalogue_modules()
+
+
+def test_lessons_are_listed_in_catalogue_order():
+    assert modules() == catalogue_modules()  # every module, in the catalogue's order
+
+
+def test_counts_in_the_docs_are_the_catalogues():
+    readme = (CATALOGUE.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"`python -m lessons` lists all (\d+)", readme) == [str(len(modules()))]
+    results = (CATALOGUE.parent / "results.md").read_text(encoding="utf-8")
+    table = results.split("## Every lesson at its lecture settings")[1].split("\n## ")[0]
+    assert sorted(re.findall(r"^\| `(\w+)` \|", table, flags=re.MULTILINE)) == sorted(modules())
 
 
 @pytest.mark.parametrize("name", modules())
