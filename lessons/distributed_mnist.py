@@ -85,15 +85,8 @@ def build_model(config, x):
 
 def worker_learning_rate(config):
     """The rate each worker's optimizer uses: ``--learning-rate`` (the single-process lesson's
-    0.01) when updates are synchronous, divided by the number of workers when they are not.
-
-    Asynchronously, every worker applies its own update to the shared W and b, computed from
-    values up to ``workers`` updates old; at the single-process rate those stale steps add up
-    and the last step's accuracy varies widely (2 workers, 1000 steps, 15 runs: 0.890-0.920;
-    2000 steps: 0.859-0.920). Dividing the rate by the staleness, as staleness-aware
-    asynchronous SGD does (Zhang et al., IJCAI 2016), keeps it steady: 0.916-0.920 over 8 runs.
-    ``SyncReplicasOptimizer`` averages the workers' gradients into one step, so ``--sync``
-    keeps the rate as it is.
+    0.01) when updates are synchronous, divided by the number of workers when they are not
+    (stale asynchronous steps add up; the measurements and the reason: docs/distributed.md).
     """
     return config.learning_rate if config.sync else config.learning_rate / config.workers
 

@@ -42,8 +42,7 @@ def finish(launched, timeout=700):
 
 @pytest.mark.slow  # three processes, 1000 steps
 def test_async_run_learns_and_the_chief_saves_a_graph_on_ps_and_a_restorable_checkpoint(tmp_path):
-    # the lesson's 1000 steps, each worker at 0.01 / 2 (worker_learning_rate): 0.916-0.920 in 8
-    # runs; at the single-process 0.01 the last asynchronous step varied, 0.890-0.920
+    # the lesson's 1000 steps, each worker at 0.01 / 2 (docs/distributed.md says why)
     launched = launch(tmp_path, "--steps", "1000", "--log-every", "500")
     assert finish(launched) == 0, launched.output
     folder = run_dir(tmp_path)
