@@ -77,9 +77,9 @@ def _upgrade_advice(symbol):
     except ImportError:  # pragma: no cover - the table ships in the TensorFlow wheel
         return ""
     replacement = all_renames_v2.symbol_renames.get(symbol)
-    if replacement is not None:
-        replacement = re.sub(r"^tf\.compat\.v1\.", "tf.", replacement)
-    return f" Use {replacement} instead." if replacement else ""
+    if replacement is None or contrib.tensorflow_object(replacement) is None:
+        return ""  # no advice rather than a name TensorFlow 2.21 does not have either
+    return f" Use {re.sub(r'^tf[.]compat[.]v1[.]', 'tf.', replacement)} instead."
 
 
 def _removed_message(symbol):

@@ -9,6 +9,8 @@ and as ``from tensorflow.contrib.<module> import <name>``:
   **tf-slim** (assembled from its modules as TF 1.15 assembled them), the embedding projector
   from **TensorBoard**. They are imported on first use, after the stand-ins tf-slim needs
   (:func:`legacy_tf.tf1_libraries.install`).
+* :func:`moved_into_tensorflow`: the names TensorFlow moved into its own API, by the rename
+  table of its own ``tf_upgrade_v2`` (``tf.contrib.data.*``, ``summary``, ``framework.sort``...).
 * :data:`CONTRIB`: single names -- TensorFlow's own objects where TF 1.15's contrib name was the
   same thing (the RNN cells), TensorFlow's own ``KMeans`` with TF 1.15's return value
   (:mod:`legacy_tf.contrib.factorization`), and legacy_tf's re-implementations of the few names
@@ -83,6 +85,48 @@ A value taken from ``tf.compat.v1`` is TensorFlow's own object, used where TF 1.
 name was the same thing; the others are legacy_tf's (tests/legacy_tf/test_contrib.py).
 """
 
+def moved_into_tensorflow():
+    """``tf.contrib`` names TensorFlow moved into its own API, by TensorFlow's own table.
+
+    ``tf_upgrade_v2``'s rename table (``all_renames_v2.symbol_renames``) says where each went
+    (``tf.contrib.data.CsvDataset`` -> ``tf.data.experimental.CsvDataset``,
+    ``tf.contrib.framework.argsort`` -> ``tf.argsort``, ``tf.contrib.summary.scalar`` ->
+    ``tf.compat.v2.summary.scalar``, ...): where the new name exists in TensorFlow 2.21, a run
+    serves that object under the old one, which is what the upgrade tool would have written.
+
+    Returns:
+        ``{"data.CsvDataset": <object>, ...}`` (keys without the ``tf.contrib.`` prefix).
+    """
+    from tensorflow.tools.compatibility import all_renames_v2
+
+    moved = {}
+    for old, new in all_renames_v2.symbol_renames.items():
+        if not old.startswith("tf.contrib."):
+            continue
+        value = tensorflow_object(new)
+        if value is not None:
+            moved[old[len("tf.contrib."):]] = value
+    return moved
+
+
+def tensorflow_object(name):
+    """``tf.x.y`` as a TensorFlow 2.21 object, or None: from the TF1 API (``tf.compat.v1``) where
+    it has the name, since a run keeps TF1's semantics (``tf.data.experimental.CsvDataset`` is
+    then the v1 dataset, with ``make_one_shot_iterator``), else from ``tf`` itself."""
+    import tensorflow
+
+    parts = name.split(".")[1:]
+    roots = [tensorflow] if parts[:1] == ["compat"] else [tensorflow.compat.v1, tensorflow]
+    for value in roots:
+        for part in parts:
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        else:
+            return value
+    return None
+
+
 LEARN_MESSAGE = (
     "{symbol} is not available: tf.contrib.learn's Estimators (the TF 1.0-1.4 fit(x, y) API) "
     "were removed before TensorFlow 2 and 'legacy_tf run' does not serve them. Fix: use "
@@ -110,14 +154,17 @@ class ContribModule(types.ModuleType):
         entries: attribute name -> value (a nested ``ContribModule`` for a submodule).
         sources: names of package modules (:data:`FROM_PACKAGES`) whose public names it also
             serves, imported on first use.
+        moved: attribute name -> the TensorFlow object :func:`moved_into_tensorflow` found for
+            it, served when neither ``entries`` nor ``sources`` has the name.
         missing: ``missing(symbol)`` gives the stand-in for a name outside both
             (the runner's object that raises its advice when used).
     """
 
-    def __init__(self, name, entries, sources, missing):
+    def __init__(self, name, entries, sources, missing, moved=None):
         super().__init__(name, f"TF 1.15's {name}, as far as legacy_tf.contrib serves it.")
         self.__dict__["_entries"] = entries
         self.__dict__["_sources"] = sources
+        self.__dict__["_moved"] = moved or {}
         self.__dict__["_missing"] = missing
 
     def _source_modules(self):
@@ -133,13 +180,15 @@ class ContribModule(types.ModuleType):
         else:
             found = [getattr(module, attribute) for module in self._source_modules()
                      if not attribute.startswith("_") and hasattr(module, attribute)]
+            if not found and attribute in self._moved:
+                found = [self._moved[attribute]]
             value = found[0] if found else \
                 self._missing("tf" + self.__name__[len("tensorflow"):] + "." + attribute)
         self.__dict__[attribute] = value
         return value
 
     def __dir__(self):
-        names = set(self._entries)
+        names = set(self._entries) | set(self._moved)
         for module in self._source_modules():
             names |= {name for name in dir(module) if not name.startswith("_")}
         return sorted(names)
@@ -157,9 +206,13 @@ def build_modules(missing):
         (``learn.datasets.mnist`` is itself a module).
     """
     tree = {}
-    for key in FROM_PACKAGES:
+    moved = {}  # module path -> {attribute: object}
+    for key, value in moved_into_tensorflow().items():
+        *path, attribute = key.split(".")
+        moved.setdefault(".".join(["tensorflow.contrib", *path]), {})[attribute] = value
+    for key in [*FROM_PACKAGES, *(name[len("tensorflow.contrib."):] for name in moved)]:
         node = tree
-        for part in key.split("."):
+        for part in filter(None, key.split(".")):
             node = node.setdefault(part, {})
     for key, value in CONTRIB.items():
         *path, attribute = key.split(".")
@@ -177,7 +230,7 @@ def build_modules(missing):
             if isinstance(value, types.ModuleType):
                 modules.setdefault(f"{name}.{key}", value)
         sources = FROM_PACKAGES.get(name[len("tensorflow.contrib."):], ())
-        modules[name] = ContribModule(name, entries, sources, missing)
+        modules[name] = ContribModule(name, entries, sources, missing, moved.get(name))
         return modules[name]
 
     build("tensorflow.contrib", tree)

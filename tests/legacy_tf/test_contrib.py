@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from legacy_tf.compat import tf
-from legacy_tf.contrib import CONTRIB, FROM_PACKAGES, served
+from legacy_tf.contrib import CONTRIB, moved_into_tensorflow, served
 from legacy_tf.data import mnist
 
 RNG = np.random.RandomState(0)
@@ -496,3 +496,18 @@ def test_kmeans_is_tensorflows_with_tf1_15s_seven_values(session):
     assert served("factorization.COSINE_DISTANCE") == "cosine"
     assert (served("factorization.RANDOM_INIT"), served("factorization.KMC2_INIT")) == (
         "random", "kmc2")
+
+
+def test_names_tensorflow_moved_are_served_from_its_own_rename_table():
+    from tensorflow.tools.compatibility import all_renames_v2
+
+    moved = moved_into_tensorflow()
+    renamed = [key for key in all_renames_v2.symbol_renames if key.startswith("tf.contrib.")]
+    assert len(moved) >= 80 and set(moved) <= {key[len("tf.contrib."):] for key in renamed}
+    # served under the old name, from the TF1 API where it has the name
+    assert served("data.CsvDataset") is tf.data.experimental.CsvDataset
+    assert hasattr(served("data.CsvDataset"), "make_one_shot_iterator")  # the v1 dataset
+    assert served("framework.argsort") is tf.argsort
+    assert served("framework.nest.flatten")([[1, 2], 3]) == [1, 2, 3]
+    # a package's own name comes first: tf-slim's recompute_grad, not tf.recompute_grad
+    assert served("layers.recompute_grad").__module__ == "tf_slim.layers.rev_block_lib"

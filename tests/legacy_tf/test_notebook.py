@@ -196,7 +196,7 @@ def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
             W = tf.get_variable("W1", shape=[784, 256],
                                 initializer=tf.contrib.layers.xavier_initializer())
             print(W.shape)
-            order = tf.contrib.framework.argsort(tf.constant([3, 1, 2]))
+            tf.contrib.layers.embed_sequence(tf.constant([[1, 2]]), vocab_size=10, embed_dim=3)
         """, raises=True),
         code_cell("""
             from model_utils import weight
@@ -236,8 +236,8 @@ def test_errors_lessons_helpers_and_unload(tmp_path, jupyter):
     [error] = errors(contrib)
     assert error.ename == "RemovedInTF2Error"
     assert error.traceback[-1].startswith(
-        "RemovedInTF2Error: tf.contrib.framework.argsort is not available")
-    assert "Use tf.argsort instead" in error.traceback[-1]
+        "RemovedInTF2Error: tf.contrib.layers.embed_sequence is not available")
+    assert "docs/corpus.md" in error.traceback[-1]
     # The alias table, a helper module's TF1 imports, a library's TensorFlow 2.
     assert printed([helper]) == ["True (2, 3) False"]
     assert printed([unloaded]) == ["False True"]
