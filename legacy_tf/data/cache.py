@@ -38,32 +38,11 @@ import tempfile
 from pathlib import Path
 
 from legacy_tf.data import idx, registry, sources
+from legacy_tf.data.errors import CacheAccessError, CorruptDataError, DataError, MissingDataError
 
 ENVIRONMENT_VARIABLE = "LEGACY_TF_DATA"
 WORKDIR_PREFIX = "legacy_tf-"  # provisioning's temp folders: legacy_tf-<pid>-<random>
 GZIP_LEVEL = 6  # 4 s for MNIST's training images on the reference machine; 9 takes 19 s
-
-
-class DataError(Exception):
-    """A data set file is missing or wrong; the message names the file and the fix."""
-
-
-class MissingDataError(DataError):
-    """The file is not cached and no source could provision it."""
-
-
-class CorruptDataError(DataError):
-    """The file's content does not match the registry's sha256."""
-
-
-class CacheAccessError(DataError):
-    """The filesystem refused: a directory where a cache file belongs, permission denied, a
-    read-only or full disk, ``$LEGACY_TF_DATA`` naming a file. The message says what, where,
-    and the fix."""
-
-    def __init__(self, message, path=None):
-        super().__init__(message)
-        self.path = path
 
 
 def access_error(error, path, key, doing):

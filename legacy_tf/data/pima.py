@@ -18,105 +18,18 @@ cache serves.
 Used by lessons: pima_logistic.
 """
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
 
-from legacy_tf.data import cache, registry, sources
+from legacy_tf.data import cache, registry
+from legacy_tf.data.pima_format import (CACHED_NAME, parse_csv, table_sha256)
 
 KEY = "pima"
-CACHED_NAME = "pima-indians-diabetes.data.csv"  # the published file, as the cache keeps it
 CSV_NAME = "pima-indians-diabetes.csv"  # the lecture's DATA_FILE, which a learner may drop in
-DECIMALS = (0, 0, 0, 0, 0, 1, 3, 0, 0)  # per column of the published CSV: BMI 33.6, pedigree 0.627
 NUM_ROWS = 768
 NUM_FEATURES = 8
 NUM_POSITIVE = 268
-
-
-class TableFormatError(cache.DataError):
-    """A file is not a table of numbers in the expected ARFF or CSV form."""
-
-
-def table_sha256(table):
-    """sha256 of ``table`` as little-endian float64 values, row by row (formatting-independent)."""
-    return sources.sha256_hex(np.ascontiguousarray(table, dtype="<f8").tobytes())
-
-
-def parse_arff(text, source="ARFF text"):
-    """The ``@data`` rows of an ARFF file as a float64 array.
-
-    Numeric attributes become their value; a nominal attribute (``{tested_negative,
-    tested_positive}``) becomes the index of its value in the declared list (0, 1, ...).
-
-    Raises:
-        TableFormatError: no ``@data`` section, an undeclared value, a missing value (``?``)
-            or a row whose length differs from the attribute list.
-    """
-    kinds = []  # per attribute: None for numeric, else the list of nominal values
-    rows = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("%"):
-            continue
-        if rows is None:
-            keyword = line.split(None, 1)[0].lower()
-            if keyword == "@attribute":
-                declared = next(csv.reader([line.split(None, 1)[1]], delimiter=" ",
-                                           quotechar="'", skipinitialspace=True))
-                kind = " ".join(declared[1:]).strip()
-                if kind.startswith("{"):
-                    values = kind.strip("{}").split(",")
-                    kinds.append([value.strip().strip("'\"") for value in values])
-                else:
-                    kinds.append(None)
-            elif keyword == "@data":
-                rows = []
-            continue
-        values = next(csv.reader([line], skipinitialspace=True))
-        if len(values) != len(kinds):
-            raise TableFormatError(f"{source}, line {number}: {len(values)} values, the header "
-                                   f"declares {len(kinds)} attributes.")
-        try:
-            rows.append([float(value) if kind is None else float(kind.index(value.strip("'\"")))
-                         for value, kind in zip(values, kinds)])
-        except ValueError:
-            raise TableFormatError(f"{source}, line {number}: {line!r} has a value that is "
-                                   "missing or not declared in the header.") from None
-    if rows is None:
-        raise TableFormatError(f"{source}: no @data section; is it an ARFF file?")
-    return np.array(rows, dtype=np.float64)
-
-
-def parse_csv(text, source="CSV text"):
-    """Comma-separated numbers as a float64 array; a first line that is not numbers (a header)
-    is skipped.
-
-    Raises:
-        TableFormatError: a later line that is not all numbers, or rows of different lengths.
-    """
-    rows = []
-    for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not values or not "".join(values).strip():
-            continue
-        try:
-            rows.append([float(value) for value in values])
-        except ValueError:
-            if number == 1:
-                continue  # a header line (column names)
-            raise TableFormatError(f"{source}, line {number}: not all numbers: {values}") from None
-    if not rows or len({len(row) for row in rows}) != 1:
-        raise TableFormatError(f"{source}: expected rows of equal length, found "
-                               f"{sorted({len(row) for row in rows})} values per row.")
-    return np.array(rows, dtype=np.float64)
-
-
-def csv_bytes(table):
-    """``table`` in the published CSV's form: :data:`DECIMALS` per column, ``\n`` between rows
-    and none after the last (as in ``pima-indians-diabetes.data.csv`` since 2018-03-11)."""
-    return "\n".join(",".join(f"{value:.{decimals}f}" for value, decimals in zip(row, DECIMALS))
-                     for row in table).encode("ascii")
 
 
 def check_table(table, source):

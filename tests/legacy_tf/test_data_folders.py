@@ -127,10 +127,10 @@ def pima_csv(tmp_path, edit):
     (lambda t: t.__setitem__((9, 8), 2.0), "data row 10: outcome 2, expected 0 or 1 (1 such row(s))"),
 ])
 def test_pima_csv_errors_name_the_row_and_the_value(tmp_path, edit, expected):
-    from legacy_tf.data import pima
+    from legacy_tf.data import pima, pima_format
 
     path = pima_csv(tmp_path, edit)
     with pytest.raises(cache.CorruptDataError) as error:
-        pima.check_table(pima.parse_csv(path.read_text(), str(path)), str(path))
+        pima.check_table(pima_format.parse_csv(path.read_text(), str(path)), str(path))
     assert f"{path}: not the Pima Indians diabetes table: {expected}. Fix: use an unedited" \
         in str(error.value)

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from legacy_tf.data import CorruptDataError, MissingDataError, cache, pima, registry
+from legacy_tf.data import CorruptDataError, MissingDataError, cache, pima, pima_format, registry
 
 # The published pima-indians-diabetes.data.csv (see docs/data.md for where these bytes come from).
-PUBLISHED_CSV = (Path(__file__).resolve().parents[1] / "data" / pima.CACHED_NAME).read_bytes()
+PUBLISHED_CSV = (Path(__file__).resolve().parents[1] / "data" / pima_format.CACHED_NAME).read_bytes()
 
 SMALL_ARFF = """% a comment
 @relation pima_diabetes
@@ -29,7 +29,7 @@ SMALL_ARFF = """% a comment
 
 
 def test_parse_arff_numbers_and_nominal_class():
-    table = pima.parse_arff(SMALL_ARFF)
+    table = pima_format.parse_arff(SMALL_ARFF)
     assert table.tolist() == [[6, 33.6, 1], [1, 26.6, 0], [3, 31, 1]]
 
 
@@ -40,21 +40,21 @@ def test_parse_arff_numbers_and_nominal_class():
     (SMALL_ARFF.replace("3,31,tested_positive", "3,tested_positive"), "2 values"),
 ])
 def test_parse_arff_refuses_what_it_cannot_read(text, message):
-    with pytest.raises(pima.TableFormatError, match=message):
-        pima.parse_arff(text, "small.arff")
+    with pytest.raises(pima_format.TableFormatError, match=message):
+        pima_format.parse_arff(text, "small.arff")
 
 
 def test_parse_csv_with_or_without_header_and_any_number_format():
-    plain = pima.parse_csv("6,148,33.6,1\n3,78,31,1\n")
-    with_header = pima.parse_csv("Pregnancies,Glucose,BMI,Outcome\r\n6,148,33.6,1\r\n"
+    plain = pima_format.parse_csv("6,148,33.6,1\n3,78,31,1\n")
+    with_header = pima_format.parse_csv("Pregnancies,Glucose,BMI,Outcome\r\n6,148,33.6,1\r\n"
                                  "3,78,31.0,1\r\n")
     assert plain.tolist() == with_header.tolist() == [[6, 148, 33.6, 1], [3, 78, 31, 1]]
-    assert pima.table_sha256(plain) == pima.table_sha256(with_header)
-    assert pima.table_sha256(plain) != pima.table_sha256(plain[::-1])
-    with pytest.raises(pima.TableFormatError, match="line 3"):
-        pima.parse_csv("a,b\n1,2\nx,3\n")
-    with pytest.raises(pima.TableFormatError, match="equal length"):
-        pima.parse_csv("1,2\n1,2,3\n")
+    assert pima_format.table_sha256(plain) == pima_format.table_sha256(with_header)
+    assert pima_format.table_sha256(plain) != pima_format.table_sha256(plain[::-1])
+    with pytest.raises(pima_format.TableFormatError, match="line 3"):
+        pima_format.parse_csv("a,b\n1,2\nx,3\n")
+    with pytest.raises(pima_format.TableFormatError, match="equal length"):
+        pima_format.parse_csv("1,2\n1,2,3\n")
 
 
 def fake_table(positives=268):
@@ -83,10 +83,10 @@ def test_generated_table_has_the_loaders_form():
 
 def test_registry_entry():
     entry = registry.get("pima")
-    assert [data_file.name for data_file in entry.files] == [pima.CACHED_NAME]
+    assert [data_file.name for data_file in entry.files] == [pima_format.CACHED_NAME]
     download, debian = entry.sources
     assert download.base_urls == ("https://raw.githubusercontent.com/jbrownlee/Datasets/master/",)
-    assert download.published_sha256 == {pima.CACHED_NAME: entry.files[0].sha256}
+    assert download.published_sha256 == {pima_format.CACHED_NAME: entry.files[0].sha256}
     assert not download.gzipped
     assert debian.package == "weka" and debian.directory == "/usr/share/doc/weka/examples"
 
@@ -94,9 +94,9 @@ def test_registry_entry():
 def test_the_published_csv_is_the_registrys_table_and_its_own_format():
     assert hashlib.sha256(PUBLISHED_CSV).hexdigest() == registry.PIMA.files[0].sha256
     assert len(PUBLISHED_CSV) == registry.PIMA.files[0].size
-    table = pima.check_table(pima.parse_csv(PUBLISHED_CSV.decode("ascii")), "published CSV")
+    table = pima.check_table(pima_format.parse_csv(PUBLISHED_CSV.decode("ascii")), "published CSV")
     assert table[0].tolist() == pytest.approx([6, 148, 72, 35, 0, 33.6, 0.627, 50, 1])
-    assert pima.csv_bytes(table) == PUBLISHED_CSV  # the format weka's rows are written back in
+    assert pima_format.csv_bytes(table) == PUBLISHED_CSV  # the format weka's rows are written back in
 
 
 def pima_served_from(base_url, tmp_path, monkeypatch):
@@ -125,29 +125,29 @@ def offline_cache(tmp_path, monkeypatch):
 
 
 def test_a_file_with_a_wrong_checksum_is_refused(offline_cache):
-    tampered = offline_cache / pima.CACHED_NAME
+    tampered = offline_cache / pima_format.CACHED_NAME
     tampered.write_text(SMALL_ARFF)
     messages = []
     with pytest.raises(MissingDataError, match="apt-get is not here"):
         pima.read_pima(log=messages.append)
-    assert not tampered.exists() and (offline_cache / f"{pima.CACHED_NAME}.corrupt").exists()
+    assert not tampered.exists() and (offline_cache / f"{pima_format.CACHED_NAME}.corrupt").exists()
     warning = next(message for message in messages if message.startswith("WARNING"))
     assert registry.PIMA.files[0].sha256 in warning
     assert hashlib.sha256(SMALL_ARFF.encode()).hexdigest() in warning
     with pytest.raises(CorruptDataError, match="expected 6bfe5d0f"):
-        cache.read_verified(offline_cache / f"{pima.CACHED_NAME}.corrupt", registry.PIMA.files[0])
+        cache.read_verified(offline_cache / f"{pima_format.CACHED_NAME}.corrupt", registry.PIMA.files[0])
 
 
 def test_the_download_provisions_the_published_csv(tmp_path, monkeypatch, loopback_files):
     monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
     pima_served_from(f"{loopback_files.base}/datasets/", tmp_path, monkeypatch)
-    loopback_files["/datasets/" + pima.CACHED_NAME] = PUBLISHED_CSV
+    loopback_files["/datasets/" + pima_format.CACHED_NAME] = PUBLISHED_CSV
     messages = []
     table = pima.read_pima(log=messages.append)
-    assert f"Downloaded {loopback_files.base}/datasets/{pima.CACHED_NAME}" in messages
-    assert (tmp_path / "cache" / "pima" / pima.CACHED_NAME).read_bytes() == PUBLISHED_CSV
+    assert f"Downloaded {loopback_files.base}/datasets/{pima_format.CACHED_NAME}" in messages
+    assert (tmp_path / "cache" / "pima" / pima_format.CACHED_NAME).read_bytes() == PUBLISHED_CSV
     assert table.shape == (768, 9) and table.dtype == np.float32
-    assert np.array_equal(table, pima.parse_csv(PUBLISHED_CSV.decode()).astype(np.float32))
+    assert np.array_equal(table, pima_format.parse_csv(PUBLISHED_CSV.decode()).astype(np.float32))
     assert int(table[:, -1].sum()) == 268
 
 
@@ -156,7 +156,7 @@ def test_wrong_bytes_from_the_download_are_refused_and_nothing_is_cached(
     monkeypatch.setenv(cache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
     pima_served_from(f"{loopback_files.base}/", tmp_path, monkeypatch)
     wrong = PUBLISHED_CSV.replace(b"6,148,72", b"7,148,72", 1)
-    loopback_files["/" + pima.CACHED_NAME] = wrong
+    loopback_files["/" + pima_format.CACHED_NAME] = wrong
     folder = tmp_path / "cache" / "pima"
     folder.mkdir(parents=True)
     (folder / "notes.txt").write_text("the learner's own file")
@@ -200,14 +200,14 @@ def test_provisioning_into_an_empty_cache_with_apt_get(tmp_path, monkeypatch):
     table = pima.read_pima(log=messages.append)
     assert any("apt-get download" in message or message.startswith("Reading weka")
                for message in messages)
-    cached = tmp_path / "cache" / "pima" / pima.CACHED_NAME
+    cached = tmp_path / "cache" / "pima" / pima_format.CACHED_NAME
     assert cached.read_bytes() == PUBLISHED_CSV
     assert table.shape == (768, 9) and table.dtype == np.float32
     assert int(table[:, -1].sum()) == 268
     assert table[0].tolist() == pytest.approx([6, 148, 72, 35, 0, 33.6, 0.627, 50, 1])
 
     # The lecture's CSV, in either of its published formattings, is accepted as DATA_FILE ...
-    real = pima.parse_csv(cached.read_text(), pima.CACHED_NAME)
+    real = pima_format.parse_csv(cached.read_text(), pima_format.CACHED_NAME)
     for name, text in [("plain.csv", as_csv(real)),
                        ("uci.csv", as_csv(real, decimals_for_whole_numbers=True)),
                        ("kaggle.csv", as_csv(real, header="Pregnancies,Glucose,BloodPressure,"
@@ -230,5 +230,5 @@ def test_provisioning_into_an_empty_cache_with_apt_get(tmp_path, monkeypatch):
     # A cached file that no longer verifies is moved aside and provisioned again.
     cached.write_bytes(cached.read_bytes().replace(b"6,148,72", b"7,148,72", 1))
     assert np.array_equal(pima.read_pima(log=messages.append), table)
-    assert (cached.parent / f"{pima.CACHED_NAME}.corrupt").exists()
+    assert (cached.parent / f"{pima_format.CACHED_NAME}.corrupt").exists()
     assert hashlib.sha256(cached.read_bytes()).hexdigest() == registry.PIMA.files[0].sha256

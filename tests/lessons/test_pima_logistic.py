@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from legacy_tf import summaries, tf
-from legacy_tf.data import pima
+from legacy_tf.data import pima_format
 from legacy_tf.data.pima import generated_pima
 from lessons import pima_logistic
 
-PUBLISHED_CSV = Path(__file__).resolve().parents[1] / "data" / pima.CACHED_NAME
+PUBLISHED_CSV = Path(__file__).resolve().parents[1] / "data" / pima_format.CACHED_NAME
 
 # `python -m lessons.pima_logistic`, unchanged, with the registry's download address pointed at
 # argv[1] and weka looked for in argv[2] (where it is not): the lesson runs as __main__.
@@ -44,20 +44,20 @@ def cached_files(cache):
 
 
 def test_without_apt_get_the_lesson_provisions_from_the_download(tmp_path, loopback_files):
-    loopback_files["/" + pima.CACHED_NAME] = PUBLISHED_CSV.read_bytes()
+    loopback_files["/" + pima_format.CACHED_NAME] = PUBLISHED_CSV.read_bytes()
     completed = run_lesson_without_apt_get(tmp_path, loopback_files.base + "/")
     assert completed.returncode == 0, completed.stderr
-    assert f"Downloaded {loopback_files.base}/{pima.CACHED_NAME}" in completed.stdout
+    assert f"Downloaded {loopback_files.base}/{pima_format.CACHED_NAME}" in completed.stdout
     assert "verified and cached 1 file(s)" in completed.stdout
     assert re.search(r"^Accuracy: 0\.7\d*$", completed.stdout, flags=re.MULTILINE), completed.stdout
     assert re.search(r"^\[pima_logistic\]  accuracy 0\.7", completed.stdout, flags=re.MULTILINE)
-    assert cached_files(tmp_path / "cache") == {f"pima/{pima.CACHED_NAME}":
+    assert cached_files(tmp_path / "cache") == {f"pima/{pima_format.CACHED_NAME}":
                                                  PUBLISHED_CSV.read_bytes()}
 
 
 def test_without_apt_get_wrong_bytes_stop_the_lesson_and_leave_the_cache(tmp_path,
                                                                         loopback_files):
-    loopback_files["/" + pima.CACHED_NAME] = PUBLISHED_CSV.read_bytes()[:-40]  # cut short
+    loopback_files["/" + pima_format.CACHED_NAME] = PUBLISHED_CSV.read_bytes()[:-40]  # cut short
     (tmp_path / "cache" / "pima").mkdir(parents=True)
     (tmp_path / "cache" / "pima" / "notes.txt").write_text("the learner's own file")
     before = cached_files(tmp_path / "cache")
