@@ -57,7 +57,7 @@ import traceback
 import typing
 from pathlib import Path
 
-from legacy_tf import summaries
+from legacy_tf import guard, summaries
 
 
 def _field_comments(config_class):
@@ -490,12 +490,21 @@ class Run:
 
     def __enter__(self):
         self.started = time.perf_counter()
-        if self.graph is not None:
-            self._writer = self.writer_at(self.dir, self.graph)
+        # Ctrl-C between sess.run calls; a fetched NaN stops a trained lesson (legacy_tf.guard)
+        self._stack.enter_context(guard.guarded_sessions(
+            scan_fetches=hasattr(self.config, "learning_rate")))
+        try:
+            if self.graph is not None:
+                self._writer = self.writer_at(self.dir, self.graph)
+        except BaseException:
+            self._stack.close()
+            raise
         return self
 
-    def __exit__(self, *exc_info):
-        return self._stack.__exit__(*exc_info)
+    def __exit__(self, exc_type, error, tb):
+        if error is not None and self._dir is not None:
+            error.legacy_tf_run_dir = self._dir  # named by main's paragraph: what was kept
+        return self._stack.__exit__(exc_type, error, tb)
 
     @property
     def dir(self):
@@ -592,7 +601,7 @@ def _python():
 
 
 _CHECK_NAME = re.compile(r"check_(\w+?)_(finite|in_range|one_hot|rows_sum_to_one)\b")
-_STEP_NAMES = ("step", "i", "epoch")
+_STEP_NAMES = ("step", "i", "epoch", "global_step")
 
 
 def _failed_step(error):
@@ -613,31 +622,70 @@ def _failed_step(error):
     return found
 
 
-def failed_check_paragraph(error):
-    """A few lines on a failed ``legacy_tf.checks`` assertion: which check, at which step, the
-    likely cause and the fix; None when ``error`` is not such a failure."""
+def _where(error):
+    step = _failed_step(error)
+    return f" at {'epoch' if step[0] == 'epoch' else 'step'} {step[1]}" if step else ""
+
+
+def _lecture_default(config, name):
+    for field in dataclasses.fields(type(config)):
+        if field.name == name and field.default is not dataclasses.MISSING:
+            return field.default
+    return None
+
+
+def divergence_paragraph(error, tensor, met_by, config=None):
+    """The one paragraph for a run whose numbers became NaN or infinite, whatever met them
+    first (a check, a histogram summary, a fetched value; :mod:`legacy_tf.guard`): the step,
+    the tensor, the learning rate now and the lecture's, what was kept."""
+    rate = getattr(config, "learning_rate", None)
+    lines = [f"Stopped{_where(error)}: {tensor} became NaN or infinite ({met_by}): "
+             "training diverged.",
+             "  Likely cause: the learning rate (or the batch size) is too large for this model."]
+    if isinstance(rate, (int, float)):
+        lecture = _lecture_default(config, "learning_rate")
+        lecture = f"; the lecture's {lecture:g}" if isinstance(lecture, (int, float)) else ""
+        lines.append(f"  Fix: lower --learning-rate (now {rate:g}{lecture}), e.g. to {rate / 10:g}, "
+                     "or pass a smaller --batch-size.")
+    else:
+        lines.append("  Fix: run again with a smaller learning rate (e.g. a tenth) or batch size.")
+    run_dir = getattr(error, "legacy_tf_run_dir", None)
+    if run_dir is not None:
+        lines.append(f"  Kept: {run_dir} (its graph and the events written before the stop).")
+    lines.append(f"  (The full traceback: add --verbose, or set {VERBOSE_VARIABLE}=1.)")
+    return "\n".join(lines)
+
+
+def failed_check_paragraph(error, config=None):
+    """A few lines on a failed ``legacy_tf.checks`` assertion, or on a run that diverged
+    (:func:`divergence_paragraph`): which check, at which step, the likely cause and the fix;
+    None when ``error`` is neither."""
+    tensor = guard.diverged_tensor(error)
+    if tensor is not None:
+        met_by = ("fetched" if isinstance(error, guard.Diverged)
+                  else "met by its TensorBoard histogram summary")
+        return divergence_paragraph(error, tensor, met_by, config)
     match = _CHECK_NAME.search(str(error))
     if match is None or type(error).__name__ != "InvalidArgumentError":
         return None
     tensor, kind = match.groups()
-    step = _failed_step(error)
-    where = f" at {'step' if step[0] == 'i' else step[0]} {step[1]}" if step else ""
-    if kind == "finite":
-        cause = (f"{tensor} became NaN or infinite: training diverged. Likely cause: the "
-                 "learning rate (or the batch size) is too large for this model.")
-        fix = "Fix: run again with a smaller --learning-rate (e.g. a tenth) or --batch-size."
-    elif kind == "rows_sum_to_one":
-        cause = (f"the softmax output {tensor} no longer sums to 1 per row: its inputs overflowed, "
-                 "training diverged. Likely cause: the learning rate is too large.")
-        fix = "Fix: run again with a smaller --learning-rate (e.g. a tenth)."
-    else:
-        cause = (f"the values fed to {tensor} are not what the model expects "
-                 "(a NaN or out-of-range pixel, or a label row that is not one-hot).")
-        fix = ("Fix: check the data passed in (--data-dir, or data= in Python); the verified "
-               "cache always passes.")
-    return (f"Stopped: the check {match.group(0)} failed{where}.\n"
+    if kind in ("finite", "rows_sum_to_one"):
+        return divergence_paragraph(error, tensor, f"the check {match.group(0)} failed", config)
+    cause = (f"the values fed to {tensor} are not what the model expects "
+             "(a NaN or out-of-range pixel, or a label row that is not one-hot).")
+    fix = ("Fix: check the data passed in (--data-dir, or data= in Python); the verified "
+           "cache always passes.")
+    return (f"Stopped: the check {match.group(0)} failed{_where(error)}.\n"
             f"  {first_line(error)}\n  {cause}\n  {fix}\n"
             f"  (The full traceback: add --verbose, or set {VERBOSE_VARIABLE}=1.)")
+
+
+def interrupted_line(interrupt, what):
+    """One line for a Ctrl-C: what stopped, at which step, what was kept."""
+    run_dir = getattr(interrupt, "legacy_tf_run_dir", None)
+    kept = (f"kept {run_dir} (its graph and the events written so far)" if run_dir is not None
+            else "nothing was written")
+    return f"Interrupted (Ctrl-C): {what} stopped{_where(interrupt)}; {kept}."
 
 
 def _is_named_fault(error):
@@ -680,9 +728,14 @@ def main(run, config_class, argv=None, description=None):
         argv = []
     config = parse_config(config_class, argv, description)
     try:
-        result = run(config)
+        with guard.interrupts_at_step_boundaries():
+            result = run(config)
+    except KeyboardInterrupt as interrupt:  # Ctrl-C: one line, exit 130 (legacy_tf.guard)
+        print(interrupted_line(interrupt, getattr(run, "__globals__", {}).get("LESSON", "the lesson")),
+              file=sys.stderr, flush=True)
+        raise SystemExit(guard.EXIT_INTERRUPTED) from None
     except Exception as error:  # noqa: BLE001 - only failed checks and named data/log errors
-        paragraph = failed_check_paragraph(error)
+        paragraph = failed_check_paragraph(error, config)
         if paragraph is None and _is_named_fault(error):
             paragraph = f"ERROR: {error}"
         if paragraph is None or os.environ.get(VERBOSE_VARIABLE, "") not in ("", "0"):
