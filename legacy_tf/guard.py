@@ -24,6 +24,7 @@ import contextlib
 import os
 import re
 import signal
+import socket
 import threading
 
 import numpy as np
@@ -123,14 +124,29 @@ def guarded_sessions(scan_fetches=False):
 
 
 def _on_sigint(signum, frame):
-    _state.interrupts += 1
-    if _state.interrupts > 1:
-        os.write(2, b"Interrupted again (Ctrl-C): stopped at once.\n")
-        os._exit(EXIT_INTERRUPTED)
+    _state.pending = True
     if _state.busy:
-        _state.pending = True  # raised when Session.run returns: TensorFlow would swallow it
-        return
+        return  # raised when Session.run returns: TensorFlow would swallow it
     raise Interrupted()
+
+
+def _count_interrupts(receiver):
+    # A thread of its own: while Session.run holds the main thread in TensorFlow's C++ code,
+    # Python runs no signal handler there, so the second Ctrl-C is counted here, from the
+    # signal numbers Python writes to its wakeup fd.
+    while True:
+        try:
+            received = receiver.recv(64)
+        except OSError:
+            return
+        if not received:
+            return
+        if received.count(signal.SIGINT):
+            _state.interrupts += received.count(signal.SIGINT)
+            _state.pending = True
+            if _state.interrupts > 1:
+                os.write(2, b"Interrupted again (Ctrl-C): stopped at once.\n")
+                os._exit(EXIT_INTERRUPTED)
 
 
 @contextlib.contextmanager
@@ -140,12 +156,23 @@ def interrupts_at_step_boundaries():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    receiver, sender = socket.socketpair()
+    sender.setblocking(False)
     previous = signal.signal(signal.SIGINT, _on_sigint)
+    previous_fd = signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
     _state.interrupts, _state.pending = 0, False
+    counter = threading.Thread(target=_count_interrupts, args=(receiver,), daemon=True,
+                               name="legacy_tf-ctrl-c")
+    counter.start()
     try:
         yield
     finally:
+        signal.set_wakeup_fd(previous_fd)
         signal.signal(signal.SIGINT, previous)
+        sender.close()
+        receiver.shutdown(socket.SHUT_RDWR)
+        counter.join()
+        receiver.close()
         _state.pending = False
 
 
