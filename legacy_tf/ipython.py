@@ -281,7 +281,10 @@ class _Extension:
 
         words = line.split()
         if words[:1] == ["--seed"] and len(words) == 2 and words[1].lstrip("-").isdigit():
-            self.runner.seed_everything(int(words[1]))
+            try:
+                self.runner.seed_everything(self.runner.check_seed(int(words[1])))
+            except ValueError as error:
+                raise UsageError(f"%legacy_tf --seed: {error}") from None
         elif words:
             raise UsageError(f"%legacy_tf {line}: expected no argument or --seed N with an "
                              "integer N. Fix: %legacy_tf --seed 777")

@@ -41,6 +41,7 @@ KERNEL_NAME = "legacy_tf"
 DISPLAY_NAME = "TensorFlow 1 (legacy_tf)"
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
 _SHELL_OR_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!(?!=))")  # not a continued "!=" or "% b"
+_SPACED_MAGIC = re.compile(r"^\s*%%?\s+[A-Za-z]")  # "% matplotlib inline": IPython runs it too
 _BODY_RUN_CELL_MAGICS = {"%%time", "%%timeit"}
 
 
@@ -186,10 +187,38 @@ def notebook_cells(path):
         for index, line in enumerate(lines):
             if _SHELL_OR_MAGIC.match(line):
                 _note(f"cell {number}: skipped the IPython line {line.strip()!r}")
-                indent = line[: len(line) - len(line.lstrip())]
-                lines[index] = f"{indent}pass"
-        cells.append((number, "\n".join(lines) + "\n"))
+                lines[index] = _as_pass(line)
+        cells.append((number, _spaced_magics_removed(number, lines) + "\n"))
     return cells
+
+
+def _as_pass(line):
+    return f"{line[: len(line) - len(line.lstrip())]}pass"
+
+
+def _spaced_magics_removed(number, lines):
+    """The cell's source, with ``% matplotlib inline`` (a space after ``%``, which IPython
+    accepts at the start of a statement) removed too -- only when the cell does not compile as
+    it is, so that a continued modulo line (``    % b``) stays Python."""
+    source = "\n".join(lines)
+    try:
+        ast.parse(source)
+        return source
+    except SyntaxError:
+        pass
+    spaced = [index for index, line in enumerate(lines) if _SPACED_MAGIC.match(line)]
+    if not spaced:
+        return source
+    fixed = list(lines)
+    for index in spaced:
+        fixed[index] = _as_pass(lines[index])
+    try:
+        ast.parse("\n".join(fixed))
+    except SyntaxError:
+        return source
+    for index in spaced:
+        _note(f"cell {number}: skipped the IPython line {lines[index].strip()!r}")
+    return "\n".join(fixed)
 
 
 def _compile_cell(source, filename):
@@ -264,6 +293,7 @@ class Recorder:
     def __init__(self, path, executed, figures):
         self.nbformat = require("nbformat", "legacy-tf run --executed")
         self.path = path
+        self.error_lines = None  # the error's lines as the notebook shows them (:meth:`error`)
         self.executed = Path(executed)
         if not self.executed.parent.is_dir():
             raise FileNotFoundError(
@@ -350,5 +380,6 @@ class Recorder:
         else:
             message = str(error)
             lines = "".join(exception.format()).rstrip("\n").split("\n")
+        self.error_lines = lines  # the runner prints these in the terminal too
         self.outputs.append(self.nbformat.v4.new_output(
             "error", ename=type(error).__name__, evalue=message, traceback=lines))
