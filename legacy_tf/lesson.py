@@ -50,6 +50,7 @@ import inspect
 import math
 import os
 import re
+import shlex
 import shutil
 import sys
 import time
@@ -133,6 +134,19 @@ RULE_BY_NAME = (
 a layer size: an integer >= 1) and every other ``float`` a finite number. A field may instead
 declare ``dataclasses.field(default=..., metadata={"rule": FlagRule(...)})``."""
 
+def bound_rule(low, high, why):
+    """The rule of a flag in a Config's ``BOUNDS``: an integer in ``low..high``."""
+    return FlagRule(lambda value: low <= value <= high, f"an integer in {low}..{high} ({why})")
+
+
+def check_index(name, value, size, what):
+    """Raises :class:`FlagError` when the index flag ``name`` is not below ``size``, the
+    number of ``what`` in the data loaded (mnist_explore's ``--image-index``)."""
+    if not 0 <= value < size:
+        raise FlagError(name, value, f"an integer in 0..{size - 1} (the data has {size} {what})")
+    return value
+
+
 INT_RULE = FlagRule(_positive_int, "an integer >= 1")
 FLOAT_RULE = FlagRule(_finite, "a finite number")
 
@@ -140,9 +154,12 @@ FLOAT_RULE = FlagRule(_finite, "a finite number")
 def flag_rules(config_class):
     """``{field name: FlagRule}`` for the fields of ``config_class`` whose values are limited."""
     rules = {}
+    bounds = getattr(config_class, "BOUNDS", {})
     for field in dataclasses.fields(config_class):
         kind = _field_type(field, field.default)
-        if "rule" in field.metadata:
+        if field.name in bounds:
+            rules[field.name] = bound_rule(*bounds[field.name])
+        elif "rule" in field.metadata:
             rules[field.name] = field.metadata["rule"]
         elif kind in (int, float):
             rules[field.name] = next(
@@ -185,7 +202,11 @@ def build_parser(config_class, description=None):
     for field in _fields_for_help(config_class):
         default = field.default
         flag = "--" + field.name.replace("_", "-")
-        help_text = comments.get(field.name, " ").replace("%", "%%")  # argparse %-formats help
+        help_text = comments.get(field.name, " ")
+        if field.name in getattr(config_class, "BOUNDS", {}):  # the bound and its reason
+            low, high, why = config_class.BOUNDS[field.name]
+            help_text = f"{help_text}; at least {low}, at most {high}: {why}"
+        help_text = help_text.replace("%", "%%")  # argparse %-formats help
         kind = _field_type(field, default)
         if kind is bool:
             parser.add_argument(flag, dest=field.name, default=default, help=help_text,
@@ -207,13 +228,26 @@ def parse_config(config_class, argv=None, description=None):
     exits with status 2 and an argparse error naming the flag, the value and the range.
     """
     parser = build_parser(config_class, description)
-    namespace = vars(parser.parse_args(argv))
+    namespace = vars(parser.parse_args(_negative_words_joined(
+        sys.argv[1:] if argv is None else argv)))
     if namespace.pop("_verbose", False):
         os.environ[VERBOSE_VARIABLE] = "1"
     try:
         return _checked(config_class(**namespace))
     except ValueError as error:  # FlagError, or a Config's own refusal (mnist_deep's schedule)
         parser.error(str(error))
+
+
+def _negative_words_joined(argv):
+    """``--learning-rate -inf`` as ``--learning-rate=-inf``: argparse takes ``-inf`` (not a
+    number by its test) for an option and says only "expected one argument"; joined, the
+    value reaches its flag's rule, which names the range."""
+    argv = list(argv)
+    for index in range(len(argv) - 1, 0, -1):
+        if argv[index].lower() in ("-inf", "-infinity", "-nan") and \
+                argv[index - 1].startswith("--") and "=" not in argv[index - 1]:
+            argv[index - 1:index + 1] = [f"{argv[index - 1]}={argv[index]}"]
+    return argv
 
 
 def resolve_config(config_class, config=None, overrides=None):
@@ -584,8 +618,8 @@ def board_command(run_dir=None, root=None):
     it (``.venv/bin/python`` when that is not the ``python`` on PATH)."""
     if root is None:
         root = run_dir.parent.parent if run_dir is not None else summaries.log_root()
-    logdir = "" if Path(root) == summaries.log_root() else f" --logdir {root}"
-    return f"{_python()} -m legacy_tf board{logdir}"
+    logdir = "" if Path(root) == summaries.log_root() else f" --logdir {shlex.quote(str(root))}"
+    return f"{shlex.quote(_python())} -m legacy_tf board{logdir}"
 
 
 def _python():
@@ -734,6 +768,8 @@ def main(run, config_class, argv=None, description=None):
         print(interrupted_line(interrupt, getattr(run, "__globals__", {}).get("LESSON", "the lesson")),
               file=sys.stderr, flush=True)
         raise SystemExit(guard.EXIT_INTERRUPTED) from None
+    except FlagError as error:  # a flag checked against the loaded data (check_index)
+        build_parser(config_class, description).error(str(error))
     except Exception as error:  # noqa: BLE001 - only failed checks and named data/log errors
         paragraph = failed_check_paragraph(error, config)
         if paragraph is None and _is_named_fault(error):
