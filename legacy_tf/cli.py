@@ -91,6 +91,31 @@ def _seed(text):
             f"invalid value {text!r}: must be an integer in 0..{runner.SEED_MAX}") from None
 
 
+def _ports(text):
+    """``cluster --ports``: comma-separated port numbers, named in the error otherwise."""
+    ports = []
+    for word in text.split(","):
+        if not word.strip().isdigit() or not 0 <= int(word) <= 65535:
+            raise argparse.ArgumentTypeError(
+                f"invalid port {word.strip()!r} in {text!r}: give comma-separated numbers "
+                "0..65535, parameter servers first (e.g. --ports 2222,2223,2224)")
+        ports.append(int(word))
+    return ports
+
+
+def _timeout(text):
+    """``cluster --timeout``: a number of seconds > 0, refused before any task starts."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"invalid value {text!r}: must be a number of seconds > 0 (leave --timeout out for "
+            "no limit)")
+    return seconds
+
+
 def _run(arguments):
     from legacy_tf import notebook, runner
 
@@ -206,9 +231,9 @@ def build_parser():
                     "output is prefixed [ps:0], [worker:1]; every task is stopped at the end.")
     cluster.add_argument("--ps", type=int, default=1, help="parameter-server tasks (default: 1)")
     cluster.add_argument("--workers", type=int, default=2, help="worker tasks (default: 2)")
-    cluster.add_argument("--ports", type=lambda text: [int(p) for p in text.split(",")],
+    cluster.add_argument("--ports", type=_ports,
                          help="comma-separated ports, ps first (default: free ones)")
-    cluster.add_argument("--timeout", type=float, metavar="SECONDS",
+    cluster.add_argument("--timeout", type=_timeout, metavar="SECONDS",
                          help="stop everything if the workers take longer (default: no limit)")
     cluster.add_argument("script", help="the TF1 distributed .py script")
     cluster.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to every task")

@@ -34,6 +34,7 @@ import re
 import shutil
 import sys
 import tempfile
+import tokenize
 import traceback
 from pathlib import Path
 
@@ -196,28 +197,43 @@ def _as_pass(line):
     return f"{line[: len(line) - len(line.lstrip())]}pass"
 
 
+def _statement_starts(source):
+    """The 0-based numbers of the lines where a Python statement begins (not a continuation
+    line, not inside brackets), by Python's own tokenizer; None if it cannot tokenize them."""
+    starts, depth, at_start = set(), 0, True
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type in (tokenize.NEWLINE, tokenize.NL) and depth == 0:
+                at_start = True
+                continue
+            if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT,
+                              tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE):
+                continue
+            if at_start:
+                starts.add(token.start[0] - 1)
+                at_start = False
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth = max(0, depth - 1)
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return starts
+
+
 def _spaced_magics_removed(number, lines):
     """The cell's source, with ``% matplotlib inline`` (a space after ``%``, which IPython
-    accepts at the start of a statement) removed too -- only when the cell does not compile as
-    it is, so that a continued modulo line (``    % b``) stays Python."""
-    source = "\n".join(lines)
-    try:
-        ast.parse(source)
-        return source
-    except SyntaxError:
-        pass
+    accepts where a statement begins) removed too; a continued modulo line (``    % b``) is
+    not where a statement begins, and stays Python."""
     spaced = [index for index, line in enumerate(lines) if _SPACED_MAGIC.match(line)]
     if not spaced:
-        return source
+        return "\n".join(lines)
+    starts = _statement_starts("\n".join(lines) + "\n")
     fixed = list(lines)
     for index in spaced:
-        fixed[index] = _as_pass(lines[index])
-    try:
-        ast.parse("\n".join(fixed))
-    except SyntaxError:
-        return source
-    for index in spaced:
-        _note(f"cell {number}: skipped the IPython line {lines[index].strip()!r}")
+        if starts is not None and index in starts:
+            _note(f"cell {number}: skipped the IPython line {lines[index].strip()!r}")
+            fixed[index] = _as_pass(lines[index])
     return "\n".join(fixed)
 
 
