@@ -676,7 +676,13 @@ def divergence_paragraph(error, tensor, met_by, config=None):
     lines = [f"Stopped{_where(error)}: {tensor} became NaN or infinite ({met_by}): "
              "training diverged.",
              "  Likely cause: the learning rate (or the batch size) is too large for this model."]
-    if isinstance(rate, (int, float)):
+    batch, lecture_batch = (getattr(config, "batch_size", None),
+                            _lecture_default(config, "batch_size"))
+    if isinstance(rate, (int, float)) and rate == _lecture_default(config, "learning_rate") and \
+            isinstance(batch, int) and isinstance(lecture_batch, int) and batch > lecture_batch:
+        lines.append(f"  Fix: a smaller --batch-size (now {batch}; the lecture's {lecture_batch}), "
+                     f"or lower --learning-rate (now {rate:g}), e.g. to {rate / 10:g}.")
+    elif isinstance(rate, (int, float)):
         lecture = _lecture_default(config, "learning_rate")
         lecture = f"; the lecture's {lecture:g}" if isinstance(lecture, (int, float)) else ""
         lines.append(f"  Fix: lower --learning-rate (now {rate:g}{lecture}), e.g. to {rate / 10:g}, "
@@ -696,7 +702,7 @@ def failed_check_paragraph(error, config=None):
     None when ``error`` is neither."""
     tensor = guard.diverged_tensor(error)
     if tensor is not None:
-        met_by = ("fetched" if isinstance(error, guard.Diverged)
+        met_by = ("in a value sess.run fetched" if isinstance(error, guard.Diverged)
                   else "met by its TensorBoard histogram summary")
         return divergence_paragraph(error, tensor, met_by, config)
     match = _CHECK_NAME.search(str(error))

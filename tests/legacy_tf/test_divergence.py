@@ -97,3 +97,18 @@ def test_a_fetched_nan_stops_only_where_the_scan_is_asked_for():
             with guard.guarded_sessions(scan_fetches=True), \
                     pytest.raises(guard.Diverged, match="cost became NaN"):
                 sess.run({"c": cost})
+
+
+def test_a_batch_size_beyond_the_lectures_is_named_first(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(lesson.VERBOSE_VARIABLE, "0")
+    module = catalogue.load("mnist_softmax")
+    data = SMOKE_DATA["mnist"]()
+    with pytest.raises(SystemExit):
+        lesson.main(lambda config: module.run(config, data=data), module.Config,
+                    ["--steps", "5", "--batch-size", "1000000", "--learning-rate", "100",
+                     "--logdir", str(tmp_path)])
+    assert "Fix: lower --learning-rate (now 100; the lecture's 0.01)" in capsys.readouterr().err
+    config = module.Config(batch_size=1000000)
+    paragraph = lesson.divergence_paragraph(guard.Diverged("cost"), "cost", "fetched", config)
+    assert "Fix: a smaller --batch-size (now 1000000; the lecture's 100), or lower " \
+           "--learning-rate (now 0.01)" in paragraph
