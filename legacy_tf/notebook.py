@@ -44,6 +44,7 @@ _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
 _SHELL_OR_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!(?!=))")  # not a continued "!=" or "% b"
 _SPACED_MAGIC = re.compile(r"^\s*%%?\s+[A-Za-z]")  # "% matplotlib inline": IPython runs it too
 _BODY_RUN_CELL_MAGICS = {"%%time", "%%timeit"}
+_CELL_CODE = []  # every cell's compiled code, never freed (see run_cells)
 
 
 class NotebookExtraMissing(ImportError):
@@ -253,6 +254,10 @@ def run_cells(path, cells, namespace, figures, recorder=None):
     for number, source in cells:
         with recorder.cell(number) if recorder else contextlib.nullcontext():
             code, last = _compile_cell(source, f"{path} [cell {number}]")
+            # Kept alive for the process's life: TensorFlow records where each op was made
+            # as bare pointers to the code objects, and reading them for an error message
+            # after the cell's code was freed crashed the process (SIGSEGV).
+            _CELL_CODE.append((code, last))
             exec(code, namespace)
             if last is not None:
                 value = eval(last, namespace)

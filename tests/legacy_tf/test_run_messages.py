@@ -99,3 +99,16 @@ def test_data_status_names_a_file_where_the_folder_belongs(tmp_path, monkeypatch
     rows = capsys.readouterr().out.splitlines()[1:]
     assert len(rows) == 4 and all(f"{tmp_path / 'mnist'} is a file where the data set's folder "
                                   "belongs. Fix: move it aside" in row for row in rows)
+
+
+def test_an_error_on_an_op_of_an_earlier_cell_does_not_crash_the_process(tmp_path):
+    """Found re-running the audit's --executed case: TensorFlow keeps bare pointers to the code
+    that made each op, and the message for an op made in a cell whose code was freed read
+    freed memory (SIGSEGV, exit -11). Only a separate process shows it."""
+    from tests.legacy_tf.test_runner import run_cli
+
+    path = notebook(tmp_path / "n.ipynb", "import tensorflow as tf\na = tf.placeholder(tf.float32)",
+                    "x = tf.Session().run(a)")
+    completed = run_cli(tmp_path, path, "--executed", tmp_path / "out.ipynb")
+    assert completed.returncode == 1, completed.stderr[-2000:]
+    assert "You must feed a value for placeholder tensor 'Placeholder'" in completed.stderr
