@@ -216,8 +216,9 @@ FETCH_PIMA = textwrap.dedent("""\
 def notebook_file(work, name, *sources):
     path = work / name
     path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-         "source": source} for source in sources]}))
+        {"cell_type": "code", "id": f"cell-{number}", "metadata": {}, "outputs": [],
+         "execution_count": None, "source": source}
+        for number, source in enumerate(sources, start=1)]}))
     return str(path)
 
 
@@ -244,7 +245,8 @@ def round2_cases():
          lambda w: ((w / "busy.py").write_text(BUSY_SCRIPT), run + ["busy.py"])[1],
          {"sigint_after": "ready", "then": "go"}, "exit 130, one line; the loop does not go on"),
         ("Ctrl-C during data fetch", lambda w: py + ["-c", FETCH_PIMA],
-         {"sigint_after": "ready"}, "exit 130, one line, no partial or temp file"),
+         {"sigint_after": "ready", "data": "cache"},
+         "exit 130, one line, no partial or temp file"),
         ("activations --num-points 1000000000",
          lambda w: py + ["-m", "lessons.activations", "--num-points", "1000000000"], {},
          "exit 2: at most 100000 (1e9 would need 24 GB)"),
@@ -328,6 +330,7 @@ def main(argv=None):
                         help="only issue 13's cases (1) or issue 23's (2); default: both")
     parser.add_argument("--quick", action="store_true",
                         help="leave out the long case (a divergence after 63,600 steps)")
+    parser.add_argument("--only", metavar="TEXT", help="only the cases whose name holds TEXT")
     arguments = parser.parse_args(argv)
     source_root = real_cache()
     rows = []
@@ -337,6 +340,8 @@ def main(argv=None):
         rows += [case for case in round2_cases()
                  if not (arguments.quick and case[2].get("long"))]
     for name, command, options, expected in rows:
+        if arguments.only and arguments.only not in name:
+            continue
         work = Path(tempfile.mkdtemp(prefix="hostile-"))
         env = {**os.environ, "PYTHONPATH": arguments.root, "LEGACY_TF_LOGDIR": str(work / "logs")}
         env.pop("LEGACY_TF_VERBOSE", None)
