@@ -7,7 +7,9 @@ prints (``KeyboardInterrupt: <EMPTY MESSAGE>``) and training carries on to the e
 is busy, only sets a flag; the guarded ``Session.run`` (:func:`guarded_sessions`) raises
 :class:`Interrupted` as soon as the call returns, so the run stops between two ``sess.run``
 calls. Outside ``Session.run`` (NumPy, data loading, a script's own loop) the first Ctrl-C
-raises :class:`Interrupted` at once. A second Ctrl-C exits at once with status 130.
+raises :class:`Interrupted` at once. A second Ctrl-C exits at once with status 130: Python
+runs no signal handler while the main thread is inside TensorFlow's C++ code, so a thread of
+its own counts the signal numbers Python writes to its wakeup fd.
 
 Divergence. A NaN can be met first by a lesson's ``checks.finite``, by a histogram summary
 (``Nan in summary histogram for: weights``) or by nothing at all (a lesson without checks
