@@ -662,6 +662,8 @@ def _where(error):
 
 
 def _lecture_default(config, name):
+    if not dataclasses.is_dataclass(config):
+        return None
     for field in dataclasses.fields(type(config)):
         if field.name == name and field.default is not dataclasses.MISSING:
             return field.default
