@@ -69,6 +69,11 @@ def check_logdir(logdir):
         The run directories (those holding event files), relative to ``logdir``.
     """
     root = Path(logdir)
+    if root.exists() and not root.is_dir():
+        raise BoardError(
+            f"--logdir {root}: is a file, not a folder; TensorBoard reads the folder of the "
+            f"lessons' runs. Fix: pass the folder the lessons write (default: "
+            f"{summaries.log_root()}), or leave --logdir out.")
     files = event_files(root)
     if not files:
         state = "holds none" if root.is_dir() else "does not exist"

@@ -20,6 +20,18 @@ from legacy_tf.data import registry
 
 
 def _data(arguments):
+    from legacy_tf import guard
+
+    try:
+        with guard.interrupts_at_step_boundaries():  # a second Ctrl-C exits at once
+            return _data_actions(arguments)
+    except KeyboardInterrupt:  # the cache's partial files are removed on the way out
+        print(f"Interrupted (Ctrl-C): data {arguments.action} stopped; nothing partial is kept, "
+              "and every file already verified stays.", file=sys.stderr, flush=True)
+        return 130
+
+
+def _data_actions(arguments):
     from legacy_tf.data import cache
 
     keys = arguments.datasets or sorted(registry.DATASETS)
@@ -67,15 +79,55 @@ def _dataset_key(key):
     return key
 
 
+def _seed(text):
+    """``run --seed``: an integer NumPy's generator takes, refused by argparse otherwise."""
+    from legacy_tf import runner
+
+    try:
+        return runner.check_seed(int(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            str(error) if text.lstrip("-").isdigit() else
+            f"invalid value {text!r}: must be an integer in 0..{runner.SEED_MAX}") from None
+
+
+def _ports(text):
+    """``cluster --ports``: comma-separated port numbers, named in the error otherwise."""
+    ports = []
+    for word in text.split(","):
+        if not word.strip().isdigit() or not 0 <= int(word) <= 65535:
+            raise argparse.ArgumentTypeError(
+                f"invalid port {word.strip()!r} in {text!r}: give comma-separated numbers "
+                "0..65535, parameter servers first (e.g. --ports 2222,2223,2224)")
+        ports.append(int(word))
+    return ports
+
+
+def _timeout(text):
+    """``cluster --timeout``: a number of seconds > 0, refused before any task starts."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"invalid value {text!r}: must be a number of seconds > 0 (leave --timeout out for "
+            "no limit)")
+    return seconds
+
+
 def _run(arguments):
     from legacy_tf import notebook, runner
 
+    if arguments.script is None:
+        arguments.parser.error("name the script or notebook to run: legacy-tf run FILE.py "
+                               "[its arguments...] or legacy-tf run FILE.ipynb")
     args = _executed_after_notebook(arguments)
     try:
         return runner.run(arguments.script, args, seed=arguments.seed,
                           executed=arguments.executed)
     except (FileNotFoundError, IsADirectoryError, notebook.NotebookFormatError,
-            notebook.NotebookExtraMissing) as error:
+            notebook.NotebookExtraMissing, runner.ScriptFormatError) as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2
 
@@ -137,16 +189,16 @@ def build_parser():
     run = commands.add_parser("run", help="run a TF1 script or notebook unchanged",
                               description="Run a TensorFlow 1.x .py script or .ipynb notebook "
                                           "as __main__ with TF1 behaviour (legacy_tf.runner).")
-    run.add_argument("--seed", type=int, metavar="N",
+    run.add_argument("--seed", type=_seed, metavar="N",
                      help="make a script that sets no seed repeatable: graph-level seed N "
                           "(as tf.set_random_seed(N)), NumPy and random seeded with N")
     run.add_argument("--executed", metavar="OUT.ipynb",
                      help="for a notebook: write it back to OUT.ipynb with every cell's outputs "
                           "and mark each cell ([cell N]) in the output; may also follow the "
                           "notebook (needs the notebook extra)")
-    run.add_argument("script", help="the .py or .ipynb file")
+    run.add_argument("script", nargs="?", help="the .py or .ipynb file")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
-    run.set_defaults(handler=_run)
+    run.set_defaults(handler=_run, parser=run)
     board = commands.add_parser("board", help="TensorBoard over logs/ on 127.0.0.1",
                                 description="Start TensorBoard over the lessons' log root, "
                                             "listening on 127.0.0.1 only; Ctrl-C stops it.")
@@ -179,9 +231,9 @@ def build_parser():
                     "output is prefixed [ps:0], [worker:1]; every task is stopped at the end.")
     cluster.add_argument("--ps", type=int, default=1, help="parameter-server tasks (default: 1)")
     cluster.add_argument("--workers", type=int, default=2, help="worker tasks (default: 2)")
-    cluster.add_argument("--ports", type=lambda text: [int(p) for p in text.split(",")],
+    cluster.add_argument("--ports", type=_ports,
                          help="comma-separated ports, ps first (default: free ones)")
-    cluster.add_argument("--timeout", type=float, metavar="SECONDS",
+    cluster.add_argument("--timeout", type=_timeout, metavar="SECONDS",
                          help="stop everything if the workers take longer (default: no limit)")
     cluster.add_argument("script", help="the TF1 distributed .py script")
     cluster.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to every task")

@@ -29,6 +29,13 @@ print it, :func:`legacy_tf.lesson.first_line`) under the frames of the cell's ow
 full message stays in ``sys.last_value``. A removed ``tf.contrib`` name shows its advice the
 same way. The next cell runs as usual.
 
+Re-run cells: TF1 kept one default graph for the whole kernel, so re-running a cell that builds
+the model adds a second copy of its variables (``Variable_2`` beside ``Variable``) and the next
+cell fails with ``Attempting to use uninitialized value Variable_2``. When a cell run before (its
+source, hashed) does that, one line (:data:`RERUN_LINE`), once per cell, says so and names
+``tf.reset_default_graph()``; nothing is changed. Korean text in figures takes the runner's path
+(:func:`legacy_tf.fonts.glyph_hint` around each cell): one hint, not a warning per glyph.
+
 Seeds: ``%legacy_tf --seed N`` does what ``legacy-tf run --seed N`` does, at that point: the
 current default graph's seed (``tf.set_random_seed(N)``), NumPy's and Python's generators. A
 later ``tf.reset_default_graph()`` starts a graph without a seed, as in TF1.
@@ -48,7 +55,9 @@ Used by: ``%load_ext legacy_tf`` (through :func:`legacy_tf.load_ipython_extensio
 
 import builtins
 import contextlib
+import hashlib
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -204,6 +213,61 @@ def _show_tf1_error(shell, etype, value, tb, tb_offset=None):
     return stb
 
 
+RERUN_LINE = ("legacy_tf: this cell ran before and made its variables again: the default graph "
+              "now holds both copies ({copies} beside the first); put tf.reset_default_graph() "
+              "at the top of the cell for the fresh graph the lecture expects.")
+_SUFFIXED = re.compile(r"_\d+$")
+
+
+class _CellWatch:
+    """Around every cell: the runner's Korean-glyph hint (:func:`legacy_tf.fonts.glyph_hint`,
+    also over the inline backend's drawing after the cell), and :data:`RERUN_LINE`, once per
+    cell source, when a cell run before adds suffixed copies (``Variable_2``) of variables to
+    the default graph -- TF1 did the same, and the next cell's ``FailedPreconditionError:
+    Attempting to use uninitialized value Variable_2`` was the most reported TF1-notebook
+    confusion."""
+
+    def __init__(self, tf):
+        self.tf = tf
+        self.seen = set()  # hashes of the cell sources run so far
+        self.hinted = set()
+        self.glyphs = contextlib.ExitStack()
+        self.key = None
+        self.before_names = set()
+
+    def _variable_names(self):
+        graph = self.tf.get_default_graph()
+        return {variable.op.name for variable in graph.get_collection("variables")}
+
+    def before(self, info=None):
+        from legacy_tf import fonts
+
+        self.glyphs.close()
+        self.glyphs.enter_context(fonts.glyph_hint())
+        source = getattr(info, "raw_cell", None) or ""
+        self.key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        self.before_names = self._variable_names()
+
+    def after(self, result=None):
+        try:
+            key, self.key = self.key, None
+            if key is None:
+                return
+            rerun = key in self.seen
+            self.seen.add(key)
+            if not rerun or key in self.hinted:
+                return
+            new = self._variable_names() - self.before_names
+            copies = sorted(name for name in new if _SUFFIXED.search(name)
+                            and _SUFFIXED.sub("", name) in self.before_names)
+            if copies:
+                self.hinted.add(key)
+                shown = ", ".join(copies[:3]) + (", ..." if len(copies) > 3 else "")
+                print(RERUN_LINE.format(copies=shown), flush=True)
+        finally:
+            self.glyphs.close()
+
+
 class _Extension:
     """What loading did to one shell, so that unloading can undo it."""
 
@@ -232,6 +296,9 @@ class _Extension:
         self.rebound = self._rebind(sys.modules["tensorflow"],
                                     self.legacy_import("tensorflow", self.shell.user_global_ns))
         self.shell.register_magic_function(self.magic, "line", "legacy_tf")
+        self.cells = _CellWatch(compat.tf)
+        self.shell.events.register("pre_run_cell", self.cells.before)
+        self.shell.events.register("post_run_cell", self.cells.after)
         note = "TensorFlow 1 mode: `import tensorflow as tf` in this notebook is tf.compat.v1, " \
                "graph mode (legacy_tf)."
         if was_eager:
@@ -243,6 +310,9 @@ class _Extension:
         print(note, flush=True)
 
     def unload(self):
+        self.shell.events.unregister("pre_run_cell", self.cells.before)
+        self.shell.events.unregister("post_run_cell", self.cells.after)
+        self.cells.glyphs.close()
         self.downloads.close()
         if builtins.__import__ is self.import_hook:
             builtins.__import__ = self.real_import
@@ -281,7 +351,10 @@ class _Extension:
 
         words = line.split()
         if words[:1] == ["--seed"] and len(words) == 2 and words[1].lstrip("-").isdigit():
-            self.runner.seed_everything(int(words[1]))
+            try:
+                self.runner.seed_everything(self.runner.check_seed(int(words[1])))
+            except ValueError as error:
+                raise UsageError(f"%legacy_tf --seed: {error}") from None
         elif words:
             raise UsageError(f"%legacy_tf {line}: expected no argument or --seed N with an "
                              "integer N. Fix: %legacy_tf --seed 777")

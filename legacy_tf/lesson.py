@@ -50,6 +50,7 @@ import inspect
 import math
 import os
 import re
+import shlex
 import shutil
 import sys
 import time
@@ -57,7 +58,7 @@ import traceback
 import typing
 from pathlib import Path
 
-from legacy_tf import summaries
+from legacy_tf import guard, summaries
 
 
 def _field_comments(config_class):
@@ -133,6 +134,19 @@ RULE_BY_NAME = (
 a layer size: an integer >= 1) and every other ``float`` a finite number. A field may instead
 declare ``dataclasses.field(default=..., metadata={"rule": FlagRule(...)})``."""
 
+def bound_rule(low, high, why):
+    """The rule of a flag in a Config's ``BOUNDS``: an integer in ``low..high``."""
+    return FlagRule(lambda value: low <= value <= high, f"an integer in {low}..{high} ({why})")
+
+
+def check_index(name, value, size, what):
+    """Raises :class:`FlagError` when the index flag ``name`` is not below ``size``, the
+    number of ``what`` in the data loaded (mnist_explore's ``--image-index``)."""
+    if not 0 <= value < size:
+        raise FlagError(name, value, f"an integer in 0..{size - 1} (the data has {size} {what})")
+    return value
+
+
 INT_RULE = FlagRule(_positive_int, "an integer >= 1")
 FLOAT_RULE = FlagRule(_finite, "a finite number")
 
@@ -140,9 +154,12 @@ FLOAT_RULE = FlagRule(_finite, "a finite number")
 def flag_rules(config_class):
     """``{field name: FlagRule}`` for the fields of ``config_class`` whose values are limited."""
     rules = {}
+    bounds = getattr(config_class, "BOUNDS", {})
     for field in dataclasses.fields(config_class):
         kind = _field_type(field, field.default)
-        if "rule" in field.metadata:
+        if field.name in bounds:
+            rules[field.name] = bound_rule(*bounds[field.name])
+        elif "rule" in field.metadata:
             rules[field.name] = field.metadata["rule"]
         elif kind in (int, float):
             rules[field.name] = next(
@@ -185,7 +202,11 @@ def build_parser(config_class, description=None):
     for field in _fields_for_help(config_class):
         default = field.default
         flag = "--" + field.name.replace("_", "-")
-        help_text = comments.get(field.name, " ").replace("%", "%%")  # argparse %-formats help
+        help_text = comments.get(field.name, " ")
+        if field.name in getattr(config_class, "BOUNDS", {}):  # the bound and its reason
+            low, high, why = config_class.BOUNDS[field.name]
+            help_text = f"{help_text}; at least {low}, at most {high}: {why}"
+        help_text = help_text.replace("%", "%%")  # argparse %-formats help
         kind = _field_type(field, default)
         if kind is bool:
             parser.add_argument(flag, dest=field.name, default=default, help=help_text,
@@ -207,13 +228,26 @@ def parse_config(config_class, argv=None, description=None):
     exits with status 2 and an argparse error naming the flag, the value and the range.
     """
     parser = build_parser(config_class, description)
-    namespace = vars(parser.parse_args(argv))
+    namespace = vars(parser.parse_args(_negative_words_joined(
+        sys.argv[1:] if argv is None else argv)))
     if namespace.pop("_verbose", False):
         os.environ[VERBOSE_VARIABLE] = "1"
     try:
         return _checked(config_class(**namespace))
     except ValueError as error:  # FlagError, or a Config's own refusal (mnist_deep's schedule)
         parser.error(str(error))
+
+
+def _negative_words_joined(argv):
+    """``--learning-rate -inf`` as ``--learning-rate=-inf``: argparse takes ``-inf`` (not a
+    number by its test) for an option and says only "expected one argument"; joined, the
+    value reaches its flag's rule, which names the range."""
+    argv = list(argv)
+    for index in range(len(argv) - 1, 0, -1):
+        if argv[index].lower() in ("-inf", "-infinity", "-nan") and \
+                argv[index - 1].startswith("--") and "=" not in argv[index - 1]:
+            argv[index - 1:index + 1] = [f"{argv[index - 1]}={argv[index]}"]
+    return argv
 
 
 def resolve_config(config_class, config=None, overrides=None):
@@ -490,12 +524,21 @@ class Run:
 
     def __enter__(self):
         self.started = time.perf_counter()
-        if self.graph is not None:
-            self._writer = self.writer_at(self.dir, self.graph)
+        # Ctrl-C between sess.run calls; a fetched NaN stops a trained lesson (legacy_tf.guard)
+        self._stack.enter_context(guard.guarded_sessions(
+            scan_fetches=hasattr(self.config, "learning_rate")))
+        try:
+            if self.graph is not None:
+                self._writer = self.writer_at(self.dir, self.graph)
+        except BaseException:
+            self._stack.close()
+            raise
         return self
 
-    def __exit__(self, *exc_info):
-        return self._stack.__exit__(*exc_info)
+    def __exit__(self, exc_type, error, tb):
+        if error is not None and self._dir is not None:
+            error.legacy_tf_run_dir = self._dir  # named by main's paragraph: what was kept
+        return self._stack.__exit__(exc_type, error, tb)
 
     @property
     def dir(self):
@@ -575,8 +618,8 @@ def board_command(run_dir=None, root=None):
     it (``.venv/bin/python`` when that is not the ``python`` on PATH)."""
     if root is None:
         root = run_dir.parent.parent if run_dir is not None else summaries.log_root()
-    logdir = "" if Path(root) == summaries.log_root() else f" --logdir {root}"
-    return f"{_python()} -m legacy_tf board{logdir}"
+    logdir = "" if Path(root) == summaries.log_root() else f" --logdir {shlex.quote(str(root))}"
+    return f"{shlex.quote(_python())} -m legacy_tf board{logdir}"
 
 
 def _python():
@@ -592,7 +635,7 @@ def _python():
 
 
 _CHECK_NAME = re.compile(r"check_(\w+?)_(finite|in_range|one_hot|rows_sum_to_one)\b")
-_STEP_NAMES = ("step", "i", "epoch")
+_STEP_NAMES = ("step", "i", "epoch", "global_step")
 
 
 def _failed_step(error):
@@ -613,31 +656,78 @@ def _failed_step(error):
     return found
 
 
-def failed_check_paragraph(error):
-    """A few lines on a failed ``legacy_tf.checks`` assertion: which check, at which step, the
-    likely cause and the fix; None when ``error`` is not such a failure."""
+def _where(error):
+    step = _failed_step(error)
+    return f" at {'epoch' if step[0] == 'epoch' else 'step'} {step[1]}" if step else ""
+
+
+def _lecture_default(config, name):
+    if not dataclasses.is_dataclass(config):
+        return None
+    for field in dataclasses.fields(type(config)):
+        if field.name == name and field.default is not dataclasses.MISSING:
+            return field.default
+    return None
+
+
+def divergence_paragraph(error, tensor, met_by, config=None):
+    """The one paragraph for a run whose numbers became NaN or infinite, whatever met them
+    first (a check, a histogram summary, a fetched value; :mod:`legacy_tf.guard`): the step,
+    the tensor, the learning rate now and the lecture's, what was kept."""
+    rate = getattr(config, "learning_rate", None)
+    lines = [f"Stopped{_where(error)}: {tensor} became NaN or infinite ({met_by}): "
+             "training diverged.",
+             "  Likely cause: the learning rate (or the batch size) is too large for this model."]
+    batch, lecture_batch = (getattr(config, "batch_size", None),
+                            _lecture_default(config, "batch_size"))
+    if isinstance(rate, (int, float)) and rate == _lecture_default(config, "learning_rate") and \
+            isinstance(batch, int) and isinstance(lecture_batch, int) and batch > lecture_batch:
+        lines.append(f"  Fix: a smaller --batch-size (now {batch}; the lecture's {lecture_batch}), "
+                     f"or lower --learning-rate (now {rate:g}), e.g. to {rate / 10:g}.")
+    elif isinstance(rate, (int, float)):
+        lecture = _lecture_default(config, "learning_rate")
+        lecture = f"; the lecture's {lecture:g}" if isinstance(lecture, (int, float)) else ""
+        lines.append(f"  Fix: lower --learning-rate (now {rate:g}{lecture}), e.g. to {rate / 10:g}, "
+                     "or pass a smaller --batch-size.")
+    else:
+        lines.append("  Fix: run again with a smaller learning rate (e.g. a tenth) or batch size.")
+    run_dir = getattr(error, "legacy_tf_run_dir", None)
+    if run_dir is not None:
+        lines.append(f"  Kept: {run_dir} (its graph and the events written before the stop).")
+    lines.append(f"  (The full traceback: add --verbose, or set {VERBOSE_VARIABLE}=1.)")
+    return "\n".join(lines)
+
+
+def failed_check_paragraph(error, config=None):
+    """A few lines on a failed ``legacy_tf.checks`` assertion, or on a run that diverged
+    (:func:`divergence_paragraph`): which check, at which step, the likely cause and the fix;
+    None when ``error`` is neither."""
+    tensor = guard.diverged_tensor(error)
+    if tensor is not None:
+        met_by = ("in a value sess.run fetched" if isinstance(error, guard.Diverged)
+                  else "met by its TensorBoard histogram summary")
+        return divergence_paragraph(error, tensor, met_by, config)
     match = _CHECK_NAME.search(str(error))
     if match is None or type(error).__name__ != "InvalidArgumentError":
         return None
     tensor, kind = match.groups()
-    step = _failed_step(error)
-    where = f" at {'step' if step[0] == 'i' else step[0]} {step[1]}" if step else ""
-    if kind == "finite":
-        cause = (f"{tensor} became NaN or infinite: training diverged. Likely cause: the "
-                 "learning rate (or the batch size) is too large for this model.")
-        fix = "Fix: run again with a smaller --learning-rate (e.g. a tenth) or --batch-size."
-    elif kind == "rows_sum_to_one":
-        cause = (f"the softmax output {tensor} no longer sums to 1 per row: its inputs overflowed, "
-                 "training diverged. Likely cause: the learning rate is too large.")
-        fix = "Fix: run again with a smaller --learning-rate (e.g. a tenth)."
-    else:
-        cause = (f"the values fed to {tensor} are not what the model expects "
-                 "(a NaN or out-of-range pixel, or a label row that is not one-hot).")
-        fix = ("Fix: check the data passed in (--data-dir, or data= in Python); the verified "
-               "cache always passes.")
-    return (f"Stopped: the check {match.group(0)} failed{where}.\n"
+    if kind in ("finite", "rows_sum_to_one"):
+        return divergence_paragraph(error, tensor, f"the check {match.group(0)} failed", config)
+    cause = (f"the values fed to {tensor} are not what the model expects "
+             "(a NaN or out-of-range pixel, or a label row that is not one-hot).")
+    fix = ("Fix: check the data passed in (--data-dir, or data= in Python); the verified "
+           "cache always passes.")
+    return (f"Stopped: the check {match.group(0)} failed{_where(error)}.\n"
             f"  {first_line(error)}\n  {cause}\n  {fix}\n"
             f"  (The full traceback: add --verbose, or set {VERBOSE_VARIABLE}=1.)")
+
+
+def interrupted_line(interrupt, what):
+    """One line for a Ctrl-C: what stopped, at which step, what was kept."""
+    run_dir = getattr(interrupt, "legacy_tf_run_dir", None)
+    kept = (f"kept {run_dir} (its graph and the events written so far)" if run_dir is not None
+            else "nothing was written")
+    return f"Interrupted (Ctrl-C): {what} stopped{_where(interrupt)}; {kept}."
 
 
 def _is_named_fault(error):
@@ -680,9 +770,16 @@ def main(run, config_class, argv=None, description=None):
         argv = []
     config = parse_config(config_class, argv, description)
     try:
-        result = run(config)
+        with guard.interrupts_at_step_boundaries():
+            result = run(config)
+    except KeyboardInterrupt as interrupt:  # Ctrl-C: one line, exit 130 (legacy_tf.guard)
+        print(interrupted_line(interrupt, getattr(run, "__globals__", {}).get("LESSON", "the lesson")),
+              file=sys.stderr, flush=True)
+        raise SystemExit(guard.EXIT_INTERRUPTED) from None
+    except FlagError as error:  # a flag checked against the loaded data (check_index)
+        build_parser(config_class, description).error(str(error))
     except Exception as error:  # noqa: BLE001 - only failed checks and named data/log errors
-        paragraph = failed_check_paragraph(error)
+        paragraph = failed_check_paragraph(error, config)
         if paragraph is None and _is_named_fault(error):
             paragraph = f"ERROR: {error}"
         if paragraph is None or os.environ.get(VERBOSE_VARIABLE, "") not in ("", "0"):

@@ -34,6 +34,7 @@ import re
 import shutil
 import sys
 import tempfile
+import tokenize
 import traceback
 from pathlib import Path
 
@@ -41,7 +42,9 @@ KERNEL_NAME = "legacy_tf"
 DISPLAY_NAME = "TensorFlow 1 (legacy_tf)"
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
 _SHELL_OR_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!(?!=))")  # not a continued "!=" or "% b"
+_SPACED_MAGIC = re.compile(r"^\s*%%?\s+[A-Za-z]")  # "% matplotlib inline": IPython runs it too
 _BODY_RUN_CELL_MAGICS = {"%%time", "%%timeit"}
+_CELL_CODE = []  # every cell's compiled code, never freed (see run_cells)
 
 
 class NotebookExtraMissing(ImportError):
@@ -186,10 +189,53 @@ def notebook_cells(path):
         for index, line in enumerate(lines):
             if _SHELL_OR_MAGIC.match(line):
                 _note(f"cell {number}: skipped the IPython line {line.strip()!r}")
-                indent = line[: len(line) - len(line.lstrip())]
-                lines[index] = f"{indent}pass"
-        cells.append((number, "\n".join(lines) + "\n"))
+                lines[index] = _as_pass(line)
+        cells.append((number, _spaced_magics_removed(number, lines) + "\n"))
     return cells
+
+
+def _as_pass(line):
+    return f"{line[: len(line) - len(line.lstrip())]}pass"
+
+
+def _statement_starts(source):
+    """The 0-based numbers of the lines where a Python statement begins (not a continuation
+    line, not inside brackets), by Python's own tokenizer; None if it cannot tokenize them."""
+    starts, depth, at_start = set(), 0, True
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type in (tokenize.NEWLINE, tokenize.NL) and depth == 0:
+                at_start = True
+                continue
+            if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT,
+                              tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE):
+                continue
+            if at_start:
+                starts.add(token.start[0] - 1)
+                at_start = False
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth = max(0, depth - 1)
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return starts
+
+
+def _spaced_magics_removed(number, lines):
+    """The cell's source, with ``% matplotlib inline`` (a space after ``%``, which IPython
+    accepts where a statement begins) removed too; a continued modulo line (``    % b``) is
+    not where a statement begins, and stays Python."""
+    spaced = [index for index, line in enumerate(lines) if _SPACED_MAGIC.match(line)]
+    if not spaced:
+        return "\n".join(lines)
+    starts = _statement_starts("\n".join(lines) + "\n")
+    fixed = list(lines)
+    for index in spaced:
+        if starts is not None and index in starts:
+            _note(f"cell {number}: skipped the IPython line {lines[index].strip()!r}")
+            fixed[index] = _as_pass(lines[index])
+    return "\n".join(fixed)
 
 
 def _compile_cell(source, filename):
@@ -208,6 +254,10 @@ def run_cells(path, cells, namespace, figures, recorder=None):
     for number, source in cells:
         with recorder.cell(number) if recorder else contextlib.nullcontext():
             code, last = _compile_cell(source, f"{path} [cell {number}]")
+            # Kept alive for the process's life: TensorFlow records where each op was made
+            # as bare pointers to the code objects, and reading them for an error message
+            # after the cell's code was freed crashed the process (SIGSEGV).
+            _CELL_CODE.append((code, last))
             exec(code, namespace)
             if last is not None:
                 value = eval(last, namespace)
@@ -264,6 +314,7 @@ class Recorder:
     def __init__(self, path, executed, figures):
         self.nbformat = require("nbformat", "legacy-tf run --executed")
         self.path = path
+        self.error_lines = None  # the error's lines as the notebook shows them (:meth:`error`)
         self.executed = Path(executed)
         if not self.executed.parent.is_dir():
             raise FileNotFoundError(
@@ -350,5 +401,6 @@ class Recorder:
         else:
             message = str(error)
             lines = "".join(exception.format()).rstrip("\n").split("\n")
+        self.error_lines = lines  # the runner prints these in the terminal too
         self.outputs.append(self.nbformat.v4.new_output(
             "error", ename=type(error).__name__, evalue=message, traceback=lines))

@@ -79,6 +79,7 @@ Used by: ``legacy-tf run`` / ``python -m legacy_tf run`` (:mod:`legacy_tf.cli`);
 :mod:`legacy_tf.ipython` (:func:`seed_everything`, :class:`_HelperFinder`).
 """
 
+import ast
 import contextlib
 import importlib.abc
 import importlib.machinery
@@ -91,7 +92,7 @@ from pathlib import Path
 
 import numpy as np
 
-from legacy_tf import fonts, notebook, queues, tf1_libraries, tf1_names
+from legacy_tf import fonts, guard, notebook, queues, tf1_libraries, tf1_names
 from legacy_tf.compat import tf
 from legacy_tf.data import intercept
 from legacy_tf.notebook import NotebookFormatError
@@ -99,7 +100,24 @@ from legacy_tf.tf1_names import legacy_builtins
 
 _RUN_FILES = {os.path.normcase(os.path.abspath(module_file))
               for module_file in (__file__, tf1_names.__file__, tf1_libraries.__file__,
-                                  notebook.__file__)}  # left out of tracebacks
+                                  notebook.__file__, ast.__file__)}  # left out of tracebacks
+SEED_MAX = 2**32 - 1  # NumPy's global generator takes 0..2**32-1
+
+
+class ScriptFormatError(ValueError):
+    """The file given to ``legacy-tf run`` is not a Python script (binary data)."""
+
+
+def check_seed(seed):
+    """``seed``, or ValueError naming the range ``--seed`` takes and why.
+
+    Used by: ``legacy-tf run --seed`` (:mod:`legacy_tf.cli`), ``%legacy_tf --seed``.
+    """
+    if not 0 <= seed <= SEED_MAX:
+        raise ValueError(f"invalid value {seed}: must be an integer in 0..{SEED_MAX} (NumPy's global "
+                         "generator takes no other). Fix: pass a seed in that range, e.g. "
+                         "--seed 777.")
+    return seed
 
 
 def seed_everything(seed):
@@ -237,6 +255,30 @@ def _print_script_traceback(error):
     sys.stderr.flush()
 
 
+def _script_source(path, script):
+    """The script's bytes, refused when they are binary data (a NUL byte): compile would say
+    only "source code string cannot contain null bytes", without the file's name."""
+    source = path.read_bytes()
+    offset = source.find(b"\0")
+    if offset >= 0:
+        raise ScriptFormatError(
+            f"{script}: not a Python script: it holds binary data (a NUL byte at offset "
+            f"{offset}). Fix: name the .py script or .ipynb notebook to run.")
+    return source
+
+
+def interrupted_line(script, path, interrupt):
+    """One line for a Ctrl-C in a run: the script's line it stopped at, what is kept."""
+    frames = [frame for frame in script_traceback(interrupt).stack
+              if frame.filename == str(path) or frame.filename.startswith(f"{path} [cell ")]
+    where = (f" at {frames[-1].filename.replace(str(path), str(script), 1)} line "
+             f"{frames[-1].lineno}" if frames else "")
+    between = (", between two sess.run calls" if isinstance(interrupt, guard.Interrupted)
+               else "")
+    return (f"legacy-tf run: interrupted (Ctrl-C){where}{between}; the script stopped there, "
+            "and what it wrote so far is kept.")
+
+
 def _exit_status(code):
     """``SystemExit.code`` as the process exit status, the way Python's own main does it."""
     if code is None:
@@ -291,22 +333,27 @@ def run(script, args=(), seed=None, executed=None):
         recorder = notebook.Recorder(path, executed, figures)
     tf.reset_default_graph()
     if seed is not None:
-        seed_everything(seed)
+        seed_everything(check_seed(seed))
     with intercept.downloads_from_cache(), _main_module(path, [str(script), *args]) as module, \
             _show_saves_figures(figures), recorder or contextlib.nullcontext(), \
-            queues.stopped_at_exit():
+            queues.stopped_at_exit(), guard.interrupts_at_step_boundaries(), \
+            guard.guarded_sessions():
         try:
             if cells is not None:
                 notebook.run_cells(path, cells, module.__dict__, figures, recorder)
             else:
-                source = path.read_bytes()
-                exec(compile(source, str(path), "exec"), module.__dict__)
+                exec(compile(_script_source(path, script), str(path), "exec"), module.__dict__)
         except SystemExit as exit_request:
             return _exit_status(exit_request.code)
-        except KeyboardInterrupt as interrupt:
-            _print_script_traceback(interrupt)
-            return 130
+        except KeyboardInterrupt as interrupt:  # Ctrl-C: one line, not a traceback
+            print(interrupted_line(script, path, interrupt), file=sys.stderr, flush=True)
+            return guard.EXIT_INTERRUPTED
+        except ScriptFormatError:
+            raise
         except BaseException as error:  # noqa: BLE001 - the script's error, shown as Python would
-            _print_script_traceback(error)
+            if recorder is not None and recorder.error_lines:  # the kernel's short form
+                print("\n".join(recorder.error_lines), file=sys.stderr, flush=True)
+            else:
+                _print_script_traceback(error)
             return 1
     return 0

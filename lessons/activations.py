@@ -30,6 +30,8 @@ class Config(lesson.Settings):
     num_points: int = 201  # points on each curve
     alpha: float = 0.01  # leaky ReLU slope for x < 0: max(0.01x, x)
 
+    BOUNDS = {"num_points": (2, 100_000, "one point draws no curve; 1e9 would need 24 GB")}
+
 
 PRINTED_POINTS = [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]  # where the values are printed
 NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "maxout"]

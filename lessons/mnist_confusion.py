@@ -36,6 +36,8 @@ class Config(lesson.Settings):
     log_every: int = 500  # print a progress line every N steps
     data_dir: Optional[str] = None  # the book's DATA_DIR; default: the cache
 
+    BOUNDS = {"hidden_units": (1, 10_000, "50x the book's layer")}
+
 
 @lesson.fresh_graph
 def build_graph(config):

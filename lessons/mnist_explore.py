@@ -32,6 +32,8 @@ class Config(lesson.Settings):
     grid_size: int = 5  # plt.subplot(5, 5, i + 1) for i in range(25)
     data_dir: Optional[str] = None  # the slide's "./samples/MNIST_data/"; default: the cache
 
+    BOUNDS = {"grid_size": (1, 20, "400 subplots; 1000 would draw a million, for minutes")}
+
 
 def data_sizes(mnist):
     """데이터 크기: the four arrays' shapes, printed as the slide prints them."""
@@ -88,6 +90,8 @@ def run(config=None, data=None, **overrides):
     config = lesson.resolve_config(Config, config, overrides)
     # No seed: this lesson draws no batch; it reads the files' first images in their order.
     mnist = data or read_data_sets(config.data_dir, one_hot=True)
+    lesson.check_index("image_index", config.image_index, mnist.train.num_examples,
+                       "training images")
     with lesson.Run(LESSON, config) as run:
         shapes = data_sizes(mnist)
         pngs = [run.figure(draw_one(mnist, config.image_index), "image.png")]

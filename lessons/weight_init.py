@@ -42,6 +42,10 @@ class Config(lesson.Settings):
     num_layers: int = 10  # len(hidden_layer_sizes): ten hidden layers
     seed: int = 777  # seeds the input D and the graph (the weights)
 
+    BOUNDS = {"num_inputs": (1, 10_000, "10x the slide's rows"),
+              "hidden_size": (1, 2_000, "4x the slide's; 100000 would need 40 GB a layer"),
+              "num_layers": (1, 30, "3x the slide's depth; each layer is plotted")}
+
 
 @lesson.fresh_graph
 def build_graph(config):

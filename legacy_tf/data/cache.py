@@ -440,8 +440,14 @@ def status(key):
     """Returns ``[(file name, path, state)]`` with state ``verified``, ``missing`` or a problem."""
     entry = registry.get(key)
     rows = []
+    folder = dataset_dir(key)
+    if folder.exists() and not folder.is_dir():
+        state = (f"UNREADABLE: {folder} is a file where the data set's folder belongs. Fix: "
+                 f"move it aside (mv {folder} {folder}.moved), then: python -m legacy_tf data "
+                 f"fetch {key}")
+        return [(data_file.name, folder / data_file.name, state) for data_file in entry.files]
     for data_file in entry.files:
-        path = dataset_dir(key) / data_file.name
+        path = folder / data_file.name
         if not path.exists():
             rows.append((data_file.name, path, "missing"))
             continue

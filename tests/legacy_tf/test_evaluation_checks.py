@@ -89,8 +89,8 @@ def test_divergence_paragraph_names_check_step_and_cause(tmp_path, capsys, monke
     assert stop.value.code == 1
     err = capsys.readouterr().err
     first = err.splitlines()[0]
-    assert first.startswith("Stopped: the check check_") and " failed at step " in first
-    assert "learning rate" in err and "Fix: run again with a smaller --learning-rate" in err
+    assert first.startswith("Stopped at step ") and "(the check check_" in first
+    assert "learning rate" in err and "Fix: lower --learning-rate (now 100; the lecture's 0.01)" in err
     assert "Traceback" not in err and len(err.splitlines()) <= 6
 
 

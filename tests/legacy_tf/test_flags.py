@@ -6,6 +6,7 @@ mechanism, so the cases run over every lesson of the catalogue.
 
 import dataclasses
 import math
+import re
 import subprocess
 import sys
 
@@ -21,6 +22,9 @@ def refused_values(rule):
     """Values the rule must refuse, by its wording."""
     if "probability" in rule.allowed or "factor" in rule.allowed:
         return [0.0, -0.5, 1.5, math.nan]
+    bound = re.match(r"an integer in (\d+)\.\.(\d+) \(", rule.allowed)
+    if bound:  # a size bounded by the Config's BOUNDS
+        return [int(bound.group(1)) - 1, int(bound.group(2)) + 1]
     if "0.." in rule.allowed:  # a seed
         return [-1, 2**31]
     if "integer >= 0" in rule.allowed:

@@ -421,3 +421,43 @@ def test_the_base_install_needs_no_notebook_package(tmp_path, monkeypatch, capsy
         "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     assert runner.run(source) == 0
     assert capsys.readouterr().out == "tf.float32\n"
+
+
+def test_a_re_run_cell_that_makes_its_variables_again_gets_one_hint(tmp_path, jupyter):
+    """Issue 23: re-running the model cell grew the graph (Variable_2, Variable_3) in silence,
+    and the next cell failed with an uninitialized Variable_2. The hint comes once per cell; a
+    cell that starts with tf.reset_default_graph() gets none; the seed is bounded; a Korean
+    title without a Korean font gives one hint, not a warning per glyph."""
+    model = """
+        import tensorflow as tf
+        W = tf.Variable(tf.zeros([2]))
+        b = tf.Variable(tf.zeros([1]))
+    """
+    fresh = """
+        tf.reset_default_graph()
+        v = tf.Variable(1.0, name="v")
+    """
+    no_font = code_cell("""
+        import matplotlib
+        import matplotlib.pyplot as plt
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans"]  # as on a machine without the font
+        figure, axes = plt.subplots()
+        axes.set_title("학습률과 비용의 관계")
+        figure.savefig("korean.png")
+    """)
+    nb = new_notebook(cells=[code_cell("%load_ext legacy_tf"), code_cell(model), code_cell(model),
+                             code_cell(model), code_cell(fresh), code_cell(fresh),
+                             code_cell("%legacy_tf --seed -1", raises=True), no_font])
+    execute(nb, "plain_python", tmp_path)
+    hints = [printed([cell]) for cell in nb.cells[1:6]]
+    assert hints[0] == [] and hints[2] == [] and hints[3] == [] and hints[4] == []
+    assert hints[1] == [
+        "legacy_tf: this cell ran before and made its variables again: the default graph now "
+        "holds both copies (Variable_2, Variable_3 beside the first); put "
+        "tf.reset_default_graph() at the top of the cell for the fresh graph the lecture "
+        "expects."]
+    seed = "".join(output.get("evalue", "") + output.get("text", "") for output in nb.cells[6].outputs)
+    assert "invalid value -1: must be an integer in 0..4294967295" in seed
+    stderr = "".join(output.text for output in nb.cells[7].outputs
+                     if output.output_type == "stream" and output.name == "stderr")
+    assert stderr.count("missing from font") == 0 and stderr.count("koreanize-matplotlib") == 1
