@@ -20,6 +20,8 @@ import io
 import ipaddress
 import os
 import re
+import shlex
+import shutil
 import socket
 import sys
 from pathlib import Path
@@ -234,3 +236,26 @@ def _wait_for_interrupt():
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def board_command(run_dir=None, root=None):
+    """The command that shows the log root ``root`` (default: ``run_dir``'s grandparent) in
+    TensorBoard, loopback only: ``python -m legacy_tf board``, with ``--logdir`` unless it is the
+    default root. ``python`` is the interpreter running now, written as the learner would type
+    it (``.venv/bin/python`` when that is not the ``python`` on PATH)."""
+    if root is None:
+        root = run_dir.parent.parent if run_dir is not None else summaries.log_root()
+    logdir = "" if Path(root) == summaries.log_root() else f" --logdir {shlex.quote(str(root))}"
+    return f"{shlex.quote(python_command())} -m legacy_tf board{logdir}"
+
+
+def python_command():
+    executable = Path(sys.executable).absolute()
+    on_path = shutil.which("python")
+    # not resolved: a venv's python links to the system's, and only the venv's has the package
+    if on_path and Path(on_path).absolute() == executable:
+        return "python"
+    try:
+        return str(executable.relative_to(Path.cwd()))
+    except ValueError:
+        return str(executable)

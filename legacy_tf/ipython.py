@@ -22,10 +22,10 @@ variables can no longer be read at all. Re-run the cells that made them.
 
 Figures: the kernel's matplotlib backend (``inline`` in Jupyter and Colab) is left alone, so
 ``plt.show()`` draws in the notebook. A lesson's ``main()`` run in a cell shows the PNGs the
-lesson saved (:func:`show_pngs`, called by :func:`legacy_tf.lesson.main`).
+lesson saved (:func:`legacy_tf.display.show_pngs`, called by :func:`legacy_tf.lesson.main`).
 
 Errors: a TensorFlow error from ``sess.run`` is shown as its useful first line (as the lessons
-print it, :func:`legacy_tf.lesson.first_line`) under the frames of the cell's own code; the
+print it, :func:`legacy_tf.display.first_line`) under the frames of the cell's own code; the
 full message stays in ``sys.last_value``. A removed ``tf.contrib`` name shows its advice the
 same way. The next cell runs as usual.
 
@@ -61,6 +61,8 @@ import re
 import sys
 import traceback
 from pathlib import Path
+
+from legacy_tf.display import short_error
 
 _LOADED = {}  # id(shell) -> _Extension
 RESTART_LINE = ("TensorFlow {loaded} is loaded in this kernel, but the install replaced it with "
@@ -108,34 +110,6 @@ def replaced_tensorflow():
     return loaded, installed
 
 
-def running():
-    """The IPython shell this code runs in, or None; never imports IPython itself."""
-    ipython = sys.modules.get("IPython")
-    get_ipython = getattr(ipython, "get_ipython", None)
-    return get_ipython() if get_ipython is not None else None
-
-
-def in_kernel():
-    """True inside a Jupyter kernel (ipykernel, Colab), where cells can show images."""
-    return getattr(running(), "kernel", None) is not None
-
-
-def show_pngs(folder):
-    """Shows every ``*.png`` in ``folder`` as a cell output, in the order they were written.
-
-    Does nothing outside a Jupyter kernel or when ``folder`` is None.
-
-    Used by: :func:`legacy_tf.lesson.main` (the figures a lesson saved in its run directory).
-    """
-    if folder is None or not in_kernel():
-        return
-    from IPython.display import Image, display
-
-    pngs = sorted(Path(folder).glob("*.png"), key=lambda png: (png.stat().st_mtime_ns, png.name))
-    for png in pngs:
-        display(Image(filename=str(png)))
-
-
 @contextlib.contextmanager
 def _kernel_backend_kept():
     # legacy_tf.compat selects Agg unless MPLBACKEND is set. Set but empty, the variable makes
@@ -154,45 +128,6 @@ def _tensorflow_was_eager():
     tensorflow = sys.modules.get("tensorflow")
     return tensorflow is not None and "legacy_tf.compat" not in sys.modules \
         and tensorflow.executing_eagerly()
-
-
-def short_error(error, frames, where=None):
-    """A TensorFlow or removed-``tf.contrib`` error as a notebook shows it: message and lines.
-
-    Args:
-        error: the exception.
-        frames: the ``traceback.FrameSummary`` entries of the notebook's own code.
-        where: gives a frame's location label (default ``File "<filename>"``).
-
-    Returns:
-        ``(message, lines)``: the useful first line of a TensorFlow error
-        (:func:`legacy_tf.lesson.first_line`; other errors keep their message), and the
-        traceback lines: a header, the frames with their source lines, ``Name: message``.
-
-    Used by: the kernel's error display here, ``legacy-tf run --executed``
-    (:class:`legacy_tf.notebook.Recorder`).
-    """
-    from legacy_tf.compat import tf
-    from legacy_tf.lesson import first_line
-
-    message = first_line(error) if isinstance(error, tf.errors.OpError) else str(error)
-    lines = ["Traceback (most recent call last) in this notebook's cells:"]
-    for frame in frames:
-        label = where(frame) if where else None
-        label = label or f'File "{frame.filename}"'
-        lines.append(f"  {label}, line {frame.lineno}, in {frame.name}")
-        if frame.line:
-            lines.append(f"    {frame.line}")
-    lines.append(f"{type(error).__name__}: {message}")
-    return message, lines
-
-
-def is_short_error(error):
-    """True for the errors :func:`short_error` is for: TensorFlow's, and ``tf.contrib`` names."""
-    from legacy_tf.compat import tf
-    from legacy_tf.tf1_names import RemovedInTF2Error
-
-    return isinstance(error, (tf.errors.OpError, RemovedInTF2Error))
 
 
 def _show_tf1_error(shell, etype, value, tb, tb_offset=None):
@@ -288,7 +223,7 @@ class _Extension:
         self.real_import = builtins.__import__
         self.import_hook = self._import  # one bound method, so unload can recognise it
         builtins.__import__ = self.import_hook
-        self.helpers = runner._HelperFinder(Path.cwd(), self.run_builtins)
+        self.helpers = runner.HelperFinder(Path.cwd(), self.run_builtins)
         sys.meta_path.insert(0, self.helpers)
         self.custom_exceptions = self.shell.custom_exceptions, self.shell.CustomTB
         self.shell.set_custom_exc((compat.tf.errors.OpError, tf1_names.RemovedInTF2Error),

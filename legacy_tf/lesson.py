@@ -50,15 +50,14 @@ import inspect
 import math
 import os
 import re
-import shlex
-import shutil
 import sys
 import time
 import traceback
 import typing
-from pathlib import Path
 
 from legacy_tf import guard, summaries
+from legacy_tf.board import board_command
+from legacy_tf.display import first_line
 
 
 def _field_comments(config_class):
@@ -297,7 +296,7 @@ def fresh_graph(build_graph):
     """
     @functools.wraps(build_graph)
     def build_in_a_fresh_graph(*args, **kwargs):
-        from legacy_tf import tf
+        from legacy_tf.compat import tf
 
         with tf.Graph().as_default():
             return build_graph(*args, **kwargs)
@@ -318,7 +317,7 @@ class Net:
     __slots__ = ("graph", "_endpoints")
 
     def __init__(self, graph=None, /, **endpoints):
-        from legacy_tf import tf
+        from legacy_tf.compat import tf
 
         graph = tf.get_default_graph() if graph is None else graph
         if not isinstance(graph, tf.Graph):
@@ -424,20 +423,6 @@ class Result:
         if self.run_dir is not None:
             parts.append(f"run {self.run_dir}")
         return "  ".join(parts)
-
-
-def first_line(error):
-    """The line of ``error``'s message a learner needs (TF1 printed it first).
-
-    TensorFlow 2.x opens a graph error with "Graph execution error:" and the node's Python
-    stack; the message itself follows the ``Node: '...'`` line. Other errors: the first
-    non-blank line.
-    """
-    lines = [line.strip() for line in str(error).splitlines()]
-    lines = [line for line in lines if line != "Graph execution error:"]
-    if any(line.startswith("Node: ") for line in lines):
-        lines = lines[next(i for i, line in enumerate(lines) if line.startswith("Node: ")) + 1:]
-    return next((line for line in lines if line), "")
 
 
 class ExpectedError:
@@ -611,29 +596,6 @@ class Run:
                       lecture=lecture, log_root=root)
 
 
-def board_command(run_dir=None, root=None):
-    """The command that shows the log root ``root`` (default: ``run_dir``'s grandparent) in
-    TensorBoard, loopback only: ``python -m legacy_tf board``, with ``--logdir`` unless it is the
-    default root. ``python`` is the interpreter running now, written as the learner would type
-    it (``.venv/bin/python`` when that is not the ``python`` on PATH)."""
-    if root is None:
-        root = run_dir.parent.parent if run_dir is not None else summaries.log_root()
-    logdir = "" if Path(root) == summaries.log_root() else f" --logdir {shlex.quote(str(root))}"
-    return f"{shlex.quote(_python())} -m legacy_tf board{logdir}"
-
-
-def _python():
-    executable = Path(sys.executable).absolute()
-    on_path = shutil.which("python")
-    # not resolved: a venv's python links to the system's, and only the venv's has the package
-    if on_path and Path(on_path).absolute() == executable:
-        return "python"
-    try:
-        return str(executable.relative_to(Path.cwd()))
-    except ValueError:
-        return str(executable)
-
-
 _CHECK_NAME = re.compile(r"check_(\w+?)_(finite|in_range|one_hot|rows_sum_to_one)\b")
 _STEP_NAMES = ("step", "i", "epoch", "global_step")
 
@@ -756,7 +718,7 @@ def main(run, config_class, argv=None, description=None):
 
     Under IPython (a Jupyter or Colab cell) ``argv`` defaults to ``[]``, the lecture's settings,
     not the kernel's own command line; in a kernel the PNGs the lesson saved in its run
-    directory are shown as cell outputs (:func:`legacy_tf.ipython.show_pngs`).
+    directory are shown as cell outputs (:func:`legacy_tf.display.show_pngs`).
 
     A failed check (a diverged cost, a malformed feed) is reported in one short paragraph on
     stderr -- which check, at which step, the likely cause -- and the program exits with 1;
@@ -764,9 +726,9 @@ def main(run, config_class, argv=None, description=None):
     names the path and the fix, and exits with 1 too. ``--verbose`` (or
     ``LEGACY_TF_VERBOSE=1``) shows the full traceback instead.
     """
-    from legacy_tf import ipython
+    from legacy_tf import display
 
-    if argv is None and ipython.running() is not None:
+    if argv is None and display.running() is not None:
         argv = []
     config = parse_config(config_class, argv, description)
     try:
@@ -789,5 +751,5 @@ def main(run, config_class, argv=None, description=None):
     print(result.summary_line(), flush=True)
     if result.run_dir is not None:
         print(f"View: {board_command(result.run_dir, result.log_root)}", flush=True)
-    ipython.show_pngs(result.run_dir)
+    display.show_pngs(result.run_dir)
     return result

@@ -387,16 +387,15 @@ class Recorder:
 
     def error(self, error):
         """The error that stopped the run, without the frames of legacy_tf's own code."""
-        from legacy_tf import ipython
-        from legacy_tf.runner import script_traceback
+        from legacy_tf import display
 
-        exception = script_traceback(error)
+        exception = display.script_traceback(error)
         exception.stack = traceback.StackSummary.from_list(
             [frame for frame in exception.stack
              if os.path.normcase(os.path.abspath(frame.filename)) != _THIS_FILE])
-        if ipython.is_short_error(error):
+        if display.is_short_error(error):
             cell_files = f"{self.path} [cell "
-            message, lines = ipython.short_error(error, [
+            message, lines = display.short_error(error, [
                 frame for frame in exception.stack if frame.filename.startswith(cell_files)])
         else:
             message = str(error)

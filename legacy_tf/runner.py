@@ -76,31 +76,26 @@ The TF1 namespace itself (the alias table, the removed module paths, the removed
 the import hook) is :mod:`legacy_tf.tf1_names`; this module runs the file in it.
 
 Used by: ``legacy-tf run`` / ``python -m legacy_tf run`` (:mod:`legacy_tf.cli`);
-:mod:`legacy_tf.ipython` (:func:`seed_everything`, :class:`_HelperFinder`).
+:mod:`legacy_tf.ipython` (:func:`seed_everything`, :class:`HelperFinder`).
 """
 
-import ast
 import contextlib
 import importlib.abc
 import importlib.machinery
-import os
 import random
 import sys
-import traceback
 import types
 from pathlib import Path
 
 import numpy as np
 
-from legacy_tf import fonts, guard, notebook, queues, tf1_libraries, tf1_names
+from legacy_tf import fonts, guard, notebook, queues
 from legacy_tf.compat import tf
 from legacy_tf.data import intercept
+from legacy_tf.display import script_traceback
 from legacy_tf.notebook import NotebookFormatError
 from legacy_tf.tf1_names import legacy_builtins
 
-_RUN_FILES = {os.path.normcase(os.path.abspath(module_file))
-              for module_file in (__file__, tf1_names.__file__, tf1_libraries.__file__,
-                                  notebook.__file__, ast.__file__)}  # left out of tracebacks
 SEED_MAX = 2**32 - 1  # NumPy's global generator takes 0..2**32-1
 
 
@@ -190,7 +185,7 @@ class _HelperLoader(importlib.machinery.SourceFileLoader):
         super().exec_module(module)
 
 
-class _HelperFinder(importlib.abc.MetaPathFinder):
+class HelperFinder(importlib.abc.MetaPathFinder):
     """Finds top-level ``.py`` modules in the script's folder for :class:`_HelperLoader`."""
 
     def __init__(self, folder, run_builtins):
@@ -217,7 +212,7 @@ def _main_module(path, argv):
     module = types.ModuleType("__main__")
     module.__file__ = str(path)
     module.__builtins__ = run_builtins
-    helpers = _HelperFinder(path.parent, run_builtins)
+    helpers = HelperFinder(path.parent, run_builtins)
     saved = sys.modules.get("__main__"), sys.argv, list(sys.path), list(sys.meta_path)
     sys.modules["__main__"] = module
     sys.argv = list(argv)
@@ -229,24 +224,6 @@ def _main_module(path, argv):
         sys.modules["__main__"], sys.argv, sys.path[:], sys.meta_path[:] = saved
         for name in helpers.loaded:
             sys.modules.pop(name, None)
-
-
-def script_traceback(error):
-    """``error`` as a ``traceback.TracebackException`` with every frame of this runner (and of
-    :mod:`legacy_tf.tf1_names` and :mod:`legacy_tf.notebook`, the run's machinery) left out."""
-    exception = traceback.TracebackException.from_exception(error)
-    seen = set()
-    pending = [exception]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        current.stack = traceback.StackSummary.from_list(
-            [frame for frame in current.stack
-             if os.path.normcase(os.path.abspath(frame.filename)) not in _RUN_FILES])
-        pending += [current.__cause__, current.__context__]
-    return exception
 
 
 def _print_script_traceback(error):

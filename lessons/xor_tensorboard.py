@@ -17,7 +17,7 @@ import dataclasses
 
 import numpy as np
 
-from legacy_tf import checks, lesson, tf
+from legacy_tf import board, checks, lesson, tf
 
 LESSON = "xor_tensorboard"
 QUICK = dict(steps=50, log_every=10)  # a shortened run, same graph; the lecture runs 10001 steps
@@ -101,7 +101,7 @@ def run(config=None, **overrides):
                            feed_dict={net.X: x_data, net.Y: y_data})
         print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a, flush=True)
         # 5. Launch TensorBoard
-        print(f"\n5. Launch TensorBoard: {lesson.board_command(run.dir)}", flush=True)
+        print(f"\n5. Launch TensorBoard: {board.board_command(run.dir)}", flush=True)
         figures = {"accuracy": float(a), "cost": cost,
                    "predicted": c.ravel().astype(int).tolist()}
         return run.result(figures, headline="accuracy", lecture="1.0")

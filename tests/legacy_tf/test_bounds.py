@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from legacy_tf import lesson
+from legacy_tf import board, lesson
 from legacy_tf.data import generated_data_sets
 from tests.lessons import catalogue
 
@@ -69,5 +69,5 @@ def test_a_negative_infinity_reaches_the_flags_rule(capsys):
 
 def test_the_view_line_pastes_into_a_shell_with_spaces_and_hangul():
     root = Path("my logs/한글 로그 ü")
-    command = lesson.board_command(root / "lesson" / "run")
+    command = board.board_command(root / "lesson" / "run")
     assert shlex.split(command)[-2:] == ["--logdir", str(root)]

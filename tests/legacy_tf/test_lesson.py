@@ -3,7 +3,7 @@ from typing import Optional
 
 import pytest
 
-from legacy_tf import lesson, summaries
+from legacy_tf import board, display, lesson, summaries
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,9 +63,9 @@ def test_result_summary_line(tmp_path):
     assert result.accuracy == 0.91234
     assert result.summary_line() == (
         f"[demo]  accuracy 0.9123  (lecture: about 0.91)  1.2 s  run {tmp_path}/demo/run")
-    assert lesson.board_command(result.run_dir) == (
-        f"{lesson._python()} -m legacy_tf board --logdir {tmp_path}")
-    assert lesson.board_command(summaries.log_root() / "demo" / "run").endswith(
+    assert board.board_command(result.run_dir) == (
+        f"{board.python_command()} -m legacy_tf board --logdir {tmp_path}")
+    assert board.board_command(summaries.log_root() / "demo" / "run").endswith(
         "-m legacy_tf board")  # the default root needs no --logdir
     with pytest.raises(AttributeError):
         result.missing
@@ -96,10 +96,10 @@ def test_first_line_skips_tensorflows_graph_execution_header():
     message = ("Graph execution error:\n\nDetected at node 'v/read' defined at (most recent "
                "call last):\n    File \"x.py\", line 5, in <module>\nNode: 'v/read'\n"
                "Attempting to use uninitialized value v\n\t [[{{node v/read}}]]")
-    assert lesson.first_line(RuntimeError(message)) == "Attempting to use uninitialized value v"
-    assert lesson.first_line(RuntimeError("Graph execution error:\n\nA value\n\t [[x]]")) == "A value"
-    assert lesson.first_line(AssertionError()) == ""
-    assert lesson.first_line(ValueError("\nCondition x > 0\nx = [-1]")) == "Condition x > 0"
+    assert display.first_line(RuntimeError(message)) == "Attempting to use uninitialized value v"
+    assert display.first_line(RuntimeError("Graph execution error:\n\nA value\n\t [[x]]")) == "A value"
+    assert display.first_line(AssertionError()) == ""
+    assert display.first_line(ValueError("\nCondition x > 0\nx = [-1]")) == "Condition x > 0"
 
 
 def test_run_owns_the_directory_writer_scalars_and_result(tmp_path):
@@ -116,7 +116,7 @@ def test_run_owns_the_directory_writer_scalars_and_result(tmp_path):
     assert result.run_dir == run.dir and result.log_root == tmp_path and result.seconds >= 0
     events = summaries.read_events(run.dir)
     assert "two" in events.graph_ops and events.scalars["accuracy"] == [(7, 0.5)]
-    assert lesson.board_command(result.run_dir, result.log_root).endswith(
+    assert board.board_command(result.run_dir, result.log_root).endswith(
         f"-m legacy_tf board --logdir {tmp_path}")
 
 

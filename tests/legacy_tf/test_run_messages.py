@@ -4,7 +4,6 @@ Each case was a raw error or an unclear line before; each now gets one paragraph
 or flag and the fix, with the exit status argparse (2) or the runner (1, 2) gives.
 """
 
-import json
 
 import nbformat
 import pytest

@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import board, summaries, tf
 from lessons import hello_session
 
 
@@ -44,4 +44,4 @@ def test_command_line(tmp_path):
     assert completed.stderr == ""
     lines = completed.stdout.splitlines()
     assert lines[-2].startswith("[hello_session]  sum 5  (lecture: 5 for 2 + 3)")
-    assert lines[-1] == f"View: {lesson._python()} -m legacy_tf board --logdir {tmp_path}"
+    assert lines[-1] == f"View: {board.python_command()} -m legacy_tf board --logdir {tmp_path}"

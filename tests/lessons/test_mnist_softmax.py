@@ -4,7 +4,7 @@ import sys
 import numpy as np
 import pytest
 
-from legacy_tf import lesson, summaries, tf
+from legacy_tf import board, summaries, tf
 from lessons import mnist_softmax
 
 SLIDE_OPS = {"x", "W", "b", "y", "y_", "cross_entropy", "accuracy"}
@@ -78,7 +78,7 @@ def test_command_line_short_run(tmp_path, mnist):
     assert lines[0].startswith("step 0/5  cost 230.2585")  # log(10) * 100: zeros init
     summary = next(line for line in lines if line.startswith("[mnist_softmax]"))
     assert "accuracy 0." in summary and f"run {tmp_path}/mnist_softmax/" in summary
-    assert lines[-1] == f"View: {lesson._python()} -m legacy_tf board --logdir {tmp_path}"
+    assert lines[-1] == f"View: {board.python_command()} -m legacy_tf board --logdir {tmp_path}"
     assert completed.stderr == ""
 
 
