@@ -1,5 +1,8 @@
-"""Shared fixtures. Every lesson run builds its own tf.Graph and closes its Session, so tests
-share one process safely."""
+"""Shared fixtures; shared helpers are in tests/helpers.py. Every lesson run builds its own
+tf.Graph and closes its Session, so tests share one process safely."""
+
+import json
+import sys
 
 import pytest
 
@@ -66,3 +69,20 @@ def loopback_files(monkeypatch):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def jupyter(tmp_path, monkeypatch):
+    """Jupyter's folders under ``tmp_path``; returns the prefix whose kernels Jupyter reads."""
+    prefix = tmp_path / "prefix"
+    monkeypatch.setenv("JUPYTER_PATH", str(prefix / "share" / "jupyter"))
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "jupyter-runtime"))
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "jupyter-config"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    plain = prefix / "share" / "jupyter" / "kernels" / "plain_python"
+    plain.mkdir(parents=True)
+    (plain / "kernel.json").write_text(json.dumps({  # ipykernel of this very interpreter
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "plain ipykernel", "language": "python"}))
+    return prefix

@@ -8,30 +8,20 @@ the ``cost`` series and a histogram, and compares them with what the lessons wro
 same Ctrl-C (SIGINT) a learner would press.
 """
 
-import json
-import os
-import queue
 import re
-import signal
-import subprocess
-import sys
-import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from legacy_tf import summaries
 from legacy_tf.data import generated_data_sets
 from lessons import mnist_softmax, xor_tensorboard
+from tests.helpers import BoardProcess, poll
 
 pytestmark = pytest.mark.tensorboard
 
-REPO = Path(__file__).resolve().parents[2]
-WAIT_SECONDS = 45  # the bound on every wait: start-up, then until TensorBoard shows the data
+
+
 MNIST_STEPS = 25  # summaries every 10 steps and at the last: steps 0, 10, 20, 24
 XOR_STEPS = 30  # a summary at every step, as on the slide: steps 0 to 29
 
@@ -42,80 +32,6 @@ LESSON_OPS = {  # op names from the slides, as TensorBoard's Graphs tab shows th
 }
 HISTOGRAM_TAGS = {"mnist_softmax": "weights", "xor_tensorboard": "weights2"}
 COST_STEPS = {"mnist_softmax": [0, 10, 20, 24], "xor_tensorboard": list(range(XOR_STEPS))}
-
-
-class BoardProcess:
-    """``python -m legacy_tf board`` in a subprocess, its output collected by reader threads."""
-
-    def __init__(self, logdir):
-        environment = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "legacy_tf", "board", "--logdir", str(logdir), "--port", "0"],
-            cwd=REPO, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True)
-        self.lines = queue.Queue()
-        self.stdout, self.stderr = [], []
-        for stream, sink in ((self.process.stdout, self.stdout), (self.process.stderr, self.stderr)):
-            threading.Thread(target=self._collect, args=(stream, sink), daemon=True).start()
-        self.url = self._wait_for_url()
-
-    def _collect(self, stream, sink):
-        for line in stream:
-            sink.append(line)
-            if sink is self.stdout:
-                self.lines.put(line)
-
-    def _wait_for_url(self):
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            found = re.search(r"http://\S+", line)
-            if found:
-                return found.group(0).rstrip("/")
-        raise AssertionError(f"no URL from the board within {WAIT_SECONDS} s "
-                             f"(exit status {self.process.poll()}):\n{self.output()}")
-
-    def output(self):
-        return "".join(self.stdout) + "".join(self.stderr)
-
-    def get(self, route, **params):
-        """The body of ``route`` (bytes), or None while TensorBoard answers with an error."""
-        assert self.process.poll() is None, f"the board exited:\n{self.output()}"
-        query = f"?{urllib.parse.urlencode(params)}" if params else ""
-        try:
-            with urllib.request.urlopen(f"{self.url}{route}{query}", timeout=10) as response:
-                return response.read()
-        except urllib.error.HTTPError:
-            return None
-
-    def get_json(self, route, **params):
-        body = self.get(route, **params)
-        return None if body is None else json.loads(body)
-
-    def stop(self):
-        """Ctrl-C, as a learner stops it; killed only if it does not exit in time."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=WAIT_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
-
-
-def poll(fetch, done):
-    """``fetch()`` until ``done(value)`` or WAIT_SECONDS have passed; returns the last value."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    value = fetch()
-    while not done(value) and time.monotonic() < deadline:
-        time.sleep(0.25)
-        value = fetch()
-    return value
 
 
 @pytest.fixture(scope="module")

@@ -7,46 +7,17 @@ import pickle
 import numpy as np
 import pytest
 
-from legacy_tf.data import cache, registry, safepickle, sources
+from legacy_tf.data import cache, safepickle, sources
 from legacy_tf.data.sources import sha256_hex
-
-GOOD = {"a.bin.gz": b"alpha" * 100, "b.bin": b"beta" * 50}
-
-
-class StaticSource:
-    """A source that delivers fixed bytes (or fails), standing in for a download."""
-
-    def __init__(self, contents=None, error=None):
-        self.contents, self.error, self.calls = contents, error, 0
-
-    def describe(self):
-        return "static test source"
-
-    def fetch(self, workdir, log):
-        self.calls += 1
-        if self.error:
-            raise sources.SourceUnavailable(self.error)
-        return dict(self.contents)
+from tests.helpers import GOOD, quiet, StaticSource, use
 
 
-def entry(*source_list):
-    return registry.DataSetEntry(
-        key="toy", title="toy data", licence="test", sources=source_list,
-        files=tuple(registry.DataFile(n, sha256_hex(c), len(c)) for n, c in GOOD.items()))
 
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("LEGACY_TF_DATA", str(tmp_path / "cache"))
     return tmp_path / "cache" / "toy"
-
-
-def use(monkeypatch, *source_list):
-    monkeypatch.setitem(registry.DATASETS, "toy", entry(*source_list))
-
-
-def quiet(line):
-    pass
 
 
 def test_cache_location_order(tmp_path, monkeypatch):

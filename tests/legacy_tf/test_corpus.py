@@ -6,37 +6,21 @@ line, bounded by a timeout -- queue runners are threads, and a hang must fail th
 stall the suite. Figures are read back from the script's own output.
 """
 
-import os
 import re
 import shutil
-import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.helpers import legacy_tf_run, write
 
 CORPUS = Path(__file__).parent / "corpus"
-REPO = Path(__file__).resolve().parents[2]
 
-
-def legacy_tf_run(cwd, *arguments, timeout=300):
-    """``python -m legacy_tf run [--seed N] script args...`` in ``cwd``; the CompletedProcess."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]))
-    return subprocess.run([sys.executable, "-m", "legacy_tf", "run", *map(str, arguments)],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def copy(name, folder):
     return shutil.copy(CORPUS / name, Path(folder) / name)
-
-
-def write(folder, name, source):
-    path = Path(folder) / name
-    path.write_text(textwrap.dedent(source).lstrip(), encoding="utf-8")
-    return path
 
 
 def accuracy(stdout):

@@ -16,7 +16,7 @@ import pytest
 
 from legacy_tf import guard, lesson, summaries, tf
 from tests.lessons import catalogue
-from tests.lessons.test_smoke import SMOKE_DATA
+from tests.helpers import SMOKE_DATA
 
 # lesson -> a learning rate that makes it diverge within its QUICK run
 DIVERGING = {

@@ -20,9 +20,8 @@ import pytest
 
 from legacy_tf import tf1_libraries
 from legacy_tf.contrib import learn
-from tests.legacy_tf.test_board_integration import BoardProcess, poll
-from tests.legacy_tf.test_corpus import REPO, legacy_tf_run, write
-from tests.legacy_tf.test_notebook import jupyter  # noqa: F401  (the fixture)
+from tests.helpers import (REPO, BoardProcess, code_cell, execute, legacy_tf_run, poll, printed,
+                           python, write)
 
 PUBLIC_NAMES = {  # TF 1.15's tf.estimator, as the tutorials and the issue name it
     "": ["Estimator", "EstimatorSpec", "ModeKeys", "RunConfig", "TrainSpec", "EvalSpec",
@@ -34,14 +33,6 @@ PUBLIC_NAMES = {  # TF 1.15's tf.estimator, as the tutorials and the issue name 
     "export": ["ServingInputReceiver", "build_raw_serving_input_receiver_fn",
                "build_parsing_serving_input_receiver_fn", "PredictOutput"],
 }
-
-
-def python(code, cwd, env=None, timeout=120):
-    """``python -c code`` in a fresh interpreter with the repository importable."""
-    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]), **(env or {}))
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd,
-                          env=environment, capture_output=True, text=True, timeout=timeout)
 
 
 def last_line(text):
@@ -344,7 +335,6 @@ def test_the_dnn_program_in_a_real_kernel_through_load_ext(tmp_path, jupyter, mn
     del mnist
     from nbformat.v4 import new_notebook
 
-    from tests.legacy_tf.test_notebook import code_cell, execute, printed
 
     program = textwrap.dedent(DNN_PROGRAM).strip()
     cells = [code_cell("%load_ext legacy_tf"),

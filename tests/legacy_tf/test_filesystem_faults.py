@@ -25,7 +25,7 @@ import pytest
 
 from legacy_tf import cli, lesson, summaries
 from legacy_tf.data import cache
-from tests.legacy_tf.test_cache import GOOD, StaticSource, quiet, use
+from tests.helpers import GOOD, StaticSource, quiet, use
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +33,7 @@ CHILD = """\
 import json, sys
 from legacy_tf import summaries
 from legacy_tf.data import cache, registry
-from tests.legacy_tf.test_cache import GOOD, StaticSource, entry
+from tests.helpers import GOOD, StaticSource, entry
 registry.DATASETS["toy"] = entry(StaticSource(GOOD))
 try:
     result = {action}

@@ -23,7 +23,7 @@ import threading
 import pytest
 
 from legacy_tf.data import cache, intercept, registry, sources
-from tests.legacy_tf.test_runner import REPO, write
+from tests.helpers import REPO, write
 
 MNIST_NAMES = [data_file.name for data_file in registry.MNIST.files]
 

@@ -8,7 +8,6 @@ written to the user's own Jupyter set-up; the kernels inherit this process's env
 (``PYTHONPATH``, the data cache, the conftest's ``LEGACY_TF_LOGDIR``).
 """
 
-import base64
 import json
 import re
 import sys
@@ -16,70 +15,15 @@ import textwrap
 from pathlib import Path
 
 import nbformat
-import pytest
 from jupyter_client.kernelspec import KernelSpecManager
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_notebook
 
 from legacy_tf import cli, notebook, summaries
-from tests.legacy_tf.test_runner import SCRIPTS, SEED003_OUTPUT, run_cli
-
-KERNEL_TIMEOUT = 180  # seconds, for the kernel's start and for each cell (a loaded 2-core box)
-PNG = b"\x89PNG\r\n\x1a\n"
+from tests.helpers import (PNG, SCRIPTS, SEED003_OUTPUT, code_cell, errors, execute,
+                           legacy_tf_run, pngs, printed)
 
 
-@pytest.fixture
-def jupyter(tmp_path, monkeypatch):
-    """Jupyter's folders under ``tmp_path``; returns the prefix whose kernels Jupyter reads."""
-    prefix = tmp_path / "prefix"
-    monkeypatch.setenv("JUPYTER_PATH", str(prefix / "share" / "jupyter"))
-    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "jupyter-runtime"))
-    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "jupyter-config"))
-    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    plain = prefix / "share" / "jupyter" / "kernels" / "plain_python"
-    plain.mkdir(parents=True)
-    (plain / "kernel.json").write_text(json.dumps({  # ipykernel of this very interpreter
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "plain ipykernel", "language": "python"}))
-    return prefix
 
-
-def execute(nb, kernel_name, cwd):
-    """Runs every cell of ``nb`` on a fresh kernel in ``cwd``; cells tagged raises-exception
-    may fail, any other error fails the test. Returns ``nb`` with its outputs."""
-    NotebookClient(nb, kernel_name=kernel_name, timeout=KERNEL_TIMEOUT,
-                   startup_timeout=KERNEL_TIMEOUT,
-                   resources={"metadata": {"path": str(cwd)}}).execute()
-    return nb
-
-
-def code_cell(source, raises=False):
-    cell = new_code_cell(textwrap.dedent(source).strip("\n"))
-    if raises:
-        cell.metadata["tags"] = ["raises-exception"]
-    return cell
-
-
-def printed(cells):
-    """The lines a learner reads under ``cells``: stdout and each Out[n], in order."""
-    text = ""
-    for cell in cells:
-        for output in cell.get("outputs", []):
-            if output.output_type == "stream" and output.name == "stdout":
-                text += output.text
-            elif output.output_type == "execute_result":
-                text += output.data["text/plain"] + "\n"
-    return text.splitlines()
-
-
-def pngs(cell):
-    return [base64.b64decode(output.data["image/png"]) for output in cell.outputs
-            if output.output_type == "display_data" and "image/png" in output.data]
-
-
-def errors(cell):
-    return [output for output in cell.outputs if output.output_type == "error"]
 
 
 def seed003_cells():
@@ -369,7 +313,7 @@ def test_run_executed_writes_every_cells_outputs(tmp_path, monkeypatch, capsys):
 
 def test_cli_writes_the_seed003_lecture_notebook_executed(tmp_path):
     # The console script's path, in a process of its own, on the lecture's notebook.
-    result = run_cli(tmp_path, SCRIPTS / "seed003_basics.ipynb", "--executed", "executed.ipynb")
+    result = legacy_tf_run(tmp_path, SCRIPTS / "seed003_basics.ipynb", "--executed", "executed.ipynb")
     assert result.returncode == 0, result.stderr
     code_cells = [cell for cell in seed003_cells() if cell.cell_type == "code"]
     markers = [line for line in result.stdout.splitlines() if line.startswith("[cell ")]

@@ -11,6 +11,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from legacy_tf import board, cli
 from legacy_tf.data import cache
+from tests.helpers import legacy_tf_run
 
 
 def notebook(path, *sources):
@@ -104,10 +105,9 @@ def test_an_error_on_an_op_of_an_earlier_cell_does_not_crash_the_process(tmp_pat
     """Found re-running the audit's --executed case: TensorFlow keeps bare pointers to the code
     that made each op, and the message for an op made in a cell whose code was freed read
     freed memory (SIGSEGV, exit -11). Only a separate process shows it."""
-    from tests.legacy_tf.test_runner import run_cli
 
     path = notebook(tmp_path / "n.ipynb", "import tensorflow as tf\na = tf.placeholder(tf.float32)",
                     "x = tf.Session().run(a)")
-    completed = run_cli(tmp_path, path, "--executed", tmp_path / "out.ipynb")
+    completed = legacy_tf_run(tmp_path, path, "--executed", tmp_path / "out.ipynb")
     assert completed.returncode == 1, completed.stderr[-2000:]
     assert "You must feed a value for placeholder tensor 'Placeholder'" in completed.stderr

@@ -7,37 +7,16 @@ slide it is and what the PDF extraction broke that was repaired).
 """
 
 import json
-import os
 import re
-import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
 import pytest
 
 from legacy_tf import cli, runner, summaries
-
-SCRIPTS = Path(__file__).parent / "scripts"
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import SCRIPTS, SEED003_OUTPUT, legacy_tf_run, write, write_notebook
 
 
-def write(folder, name, source):
-    path = Path(folder) / name
-    path.write_text(textwrap.dedent(source).lstrip(), encoding="utf-8")
-    return path
 
-
-def write_notebook(folder, name, *cells):
-    notebook = {
-        "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-                   "source": textwrap.dedent(cell).strip("\n").splitlines(keepends=True)}
-                  for cell in cells],
-        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
-    }
-    path = Path(folder) / name
-    path.write_text(json.dumps(notebook), encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -52,13 +31,6 @@ def run_here(tmp_path, monkeypatch, capsys):
         return status, out, err
 
     return run
-
-
-def run_cli(cwd, *arguments):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]))
-    return subprocess.run([sys.executable, "-m", "legacy_tf", "run", *map(str, arguments)],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 # --- TF1 scripts the tests write -------------------------------------------------------------
@@ -407,7 +379,7 @@ def test_cli_passes_arguments_exit_status_and_working_directory(tmp_path):
         if __name__ == "__main__":
             tf.app.run()
     """)
-    result = run_cli(tmp_path / "work", script, "--steps", "7")
+    result = legacy_tf_run(tmp_path / "work", script, "--steps", "7")
     assert result.returncode == 3, result.stderr
     assert result.stdout.splitlines() == [f"__main__ main.py 7 {tmp_path / 'work'}"]
     assert list((tmp_path / "work" / "logs").glob("events.out.tfevents.*"))
@@ -463,26 +435,6 @@ def test_cli_seed_option_comes_before_the_script(tmp_path, capsys):
 
 # --- Programs pasted from the lecture notes (tests/legacy_tf/scripts) -------------------------------
 
-SEED003_OUTPUT = [
-    "'2.21.0'", r'Tensor\("Const:0", shape=\(\), dtype=int32\)', "1",
-    "1", "1", "1",                                      # a = a + 1, initialised, run 3 times
-    "1", "2", "3",                                      # with tf.assign
-    r'Tensor\("Add(_\d+)?:0", shape=\(\), dtype=int32\)', "5",
-    "1", "2", "3", "4", "5",                            # plain Python
-    "1", "2", "3", "4", "5",                            # x = x + 1 on a Variable
-    "5", "15625 10", "2", "9.0", "32.0", r"\[1\. 2\. 2\. 2\.\]",
-    r"\[array\(\[14\.\], dtype=float32\)\]", "5", "5", "2.3", r"\[\[1 2\]", r" \[3 4\]\]",
-    "2", "3", "5", r"weights = \[\[.*", r".*\]\]", r"biases = \[0\. 0\. 0\.\]", r"\[6\. 7\. 8\.\]",
-    "b'Hello, TensorFlow'", "Hello, TensorFlow", "40",
-    r'Tensor\("linspace/Slice:0", shape=\(10,\), dtype=float32\)', r"\['Const', .*'linspace/Slice'\]",
-    r"\[-1\. +-0\.7777778 +-0\.5555556 +-0\.3333333 +-0\.1111111 +0\.11111116", r" +0\.33333337 .* 1\. +\]",
-    "94.5", "y  <class '.*'>", "None", "yp  <class '.*'>", "None",
-    r"\[\[0\. 0\.\]", r" \[0\. 0\.\]\]", r"\[\[1\. 1\.\]", r" \[1\. 1\.\]\]", r"\[2\. 2\.\]", r"\(2, 2\)",
-    r"\[\[0\. 0\. 0\. 0\.\]\]",
-    r"\[2\. 2\.\]", r"\(2, 2\)", r"\[\[0\. 0\. 0\. 0\.\]\]",  # the same with InteractiveSession
-    "11", "11", "11", "Loss\\(x,y\\) = 1.000", "pred_y\\(x\\) = 10.000", "bias = 1.000",
-    "5", "5", "5",
-]
 
 
 def test_seed003_notebook_prints_the_slides_values(tmp_path, run_here):
@@ -564,7 +516,7 @@ def test_seed004_mnist_tensorboard(tmp_path, mnist):
     # accuracy ops inside the training loop, so the graph grows at every step and TF 2.21's
     # Session re-prepares it each time: this run takes over a minute, most of it for that.
     del mnist
-    result = run_cli(tmp_path, "--seed", "777", SCRIPTS / "seed004_mnist_board.py")
+    result = legacy_tf_run(tmp_path, "--seed", "777", SCRIPTS / "seed004_mnist_board.py")
     assert result.returncode == 0, result.stderr
     assert float(result.stdout.strip().splitlines()[-1]) >= 0.90  # after the loader's note
     events = summaries.read_events(tmp_path / "board" / "mnist")

@@ -16,9 +16,7 @@ from pathlib import Path
 import pytest
 
 from legacy_tf import tf1_libraries
-from tests.legacy_tf.test_board_integration import BoardProcess, poll
-from tests.legacy_tf.test_corpus import legacy_tf_run, write
-from tests.legacy_tf.test_estimator import python
+from tests.helpers import BoardProcess, legacy_tf_run, poll, python, write
 
 STAYS_OUT = {
     # name -> why tf-slim may name it although TensorFlow 2.21 has nothing there

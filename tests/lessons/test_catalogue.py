@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from tests.lessons.catalogue import CATALOGUE, HEADER_FIELDS, catalogue_modules, header, modules
+from tests.helpers import SMOKE_DATA
 
 SHARED_CATALOGUE = CATALOGUE.parents[2] / "shared" / "LESSONS.md"
 
@@ -99,7 +100,6 @@ def test_module_keeps_the_lesson_contract(name):
 
     from legacy_tf import lesson, tf
     from tests.lessons.catalogue import load
-    from tests.lessons.test_smoke import SMOKE_DATA
 
     module = load(name)
     assert module.LESSON == name

@@ -3,15 +3,7 @@ import pytest
 
 from legacy_tf import summaries
 from lessons import linear_regression
-
-
-def assert_png(path):
-    import matplotlib.image
-
-    with open(path, "rb") as stream:
-        assert stream.read(8) == b"\x89PNG\r\n\x1a\n"
-    height, width, _ = matplotlib.image.imread(path).shape
-    assert height > 100 and width > 100
+from tests.helpers import assert_png
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@ import pytest
 
 from legacy_tf import summaries
 from lessons import logistic_regression
-from tests.lessons.test_linear_regression import assert_png
+from tests.helpers import assert_png
 
 
 @pytest.fixture(scope="module")

@@ -11,16 +11,9 @@ from pathlib import Path
 import pytest
 
 from legacy_tf import lesson, summaries
-from legacy_tf.data import cifar10, generated_data_sets
-from legacy_tf.data.pima import generated_pima
 from tests.lessons.catalogue import load, modules
+from tests.helpers import SMOKE_DATA
 
-SMOKE_DATA = {
-    "mnist": generated_data_sets,
-    "fashion_mnist": generated_data_sets,  # the same IDX format and shapes as MNIST
-    "cifar10": cifar10.generated_data_sets,  # written as python batches, read by the loader
-    "pima": generated_pima,
-}
 
 DRAWS_FIGURES = {"activations", "fashion_mnist", "linear_regression", "logistic_regression",
                  "mnist_confusion", "mnist_explore", "mnist_softmax_adam", "weight_init"}
