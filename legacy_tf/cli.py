@@ -68,14 +68,14 @@ def _dataset_key(key):
 
 
 def _run(arguments):
-    from legacy_tf import notebook, runner
+    from legacy_tf import notebook, precision, runner
 
     args = _executed_after_notebook(arguments)
     try:
         return runner.run(arguments.script, args, seed=arguments.seed,
-                          executed=arguments.executed)
+                          executed=arguments.executed, precision=arguments.precision)
     except (FileNotFoundError, IsADirectoryError, notebook.NotebookFormatError,
-            notebook.NotebookExtraMissing) as error:
+            notebook.NotebookExtraMissing, precision.PrecisionUnavailable) as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2
 
@@ -144,6 +144,10 @@ def build_parser():
                      help="for a notebook: write it back to OUT.ipynb with every cell's outputs "
                           "and mark each cell ([cell N]) in the output; may also follow the "
                           "notebook (needs the notebook extra)")
+    run.add_argument("--precision", choices=["float32", "bfloat16"], default="float32",
+                     help="float32 (default, what TF1 computed) or bfloat16: oneDNN's bfloat16 "
+                          "rewrite merged into every Session's config; refused on a CPU "
+                          "without AVX512_BF16 or AMX (legacy_tf.precision)")
     run.add_argument("script", help="the .py or .ipynb file")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
     run.set_defaults(handler=_run)
