@@ -117,7 +117,7 @@ def _timeout(text):
 
 
 def _run(arguments):
-    from legacy_tf import notebook, runner
+    from legacy_tf import notebook, precision, runner
 
     if arguments.script is None:
         arguments.parser.error("name the script or notebook to run: legacy-tf run FILE.py "
@@ -125,9 +125,10 @@ def _run(arguments):
     args = _executed_after_notebook(arguments)
     try:
         return runner.run(arguments.script, args, seed=arguments.seed,
-                          executed=arguments.executed)
+                          executed=arguments.executed, precision=arguments.precision)
     except (FileNotFoundError, IsADirectoryError, notebook.NotebookFormatError,
-            notebook.NotebookExtraMissing, runner.ScriptFormatError) as error:
+            notebook.NotebookExtraMissing, runner.ScriptFormatError,
+            precision.PrecisionUnavailable) as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2
 
@@ -196,6 +197,10 @@ def build_parser():
                      help="for a notebook: write it back to OUT.ipynb with every cell's outputs "
                           "and mark each cell ([cell N]) in the output; may also follow the "
                           "notebook (needs the notebook extra)")
+    run.add_argument("--precision", choices=["float32", "bfloat16"], default="float32",
+                     help="float32 (default, what TF1 computed) or bfloat16: oneDNN's bfloat16 "
+                          "rewrite merged into every Session's config; refused on a CPU "
+                          "without AVX512_BF16 or AMX (legacy_tf.precision)")
     run.add_argument("script", nargs="?", help="the .py or .ipynb file")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
     run.set_defaults(handler=_run, parser=run)

@@ -12,7 +12,8 @@ A lesson is a module ``lessons/<name>.py`` that defines, at module level:
 * ``DATASET``, only if ``run`` takes ``data=``: the key of the data set it trains on
   (``"mnist"``, ``"fashion_mnist"``, ``"cifar10"``, ``"pima"``), so tests can inject one;
 * ``Config``, a frozen dataclass of the lecture's settings extending :class:`Settings` (which
-  gives ``logdir``, the TensorBoard root, and checks every value when a Config is made):
+  gives ``logdir``, the TensorBoard root, and checks every value when a Config is made), or
+  :class:`Trained` for a lesson that trains (adding ``precision``):
   defaults are the slide's values, each field has a trailing ``# comment`` (it becomes the
   ``--help`` text);
 * ``build_graph(config)``, if the lesson builds one graph: decorated ``@lesson.fresh_graph``
@@ -28,7 +29,8 @@ lesson.
 What this module gives a lesson
 -------------------------------
 ``lesson.Settings`` is what every ``Config`` holds (``logdir``) and the one place its values
-are checked; ``@lesson.fresh_graph`` and ``lesson.Net`` let ``build_graph`` read as the slide
+are checked; ``lesson.Trained`` adds ``precision`` for the lessons that train (float32, or
+bfloat16 through :mod:`legacy_tf.precision`, applied by ``Run``); ``@lesson.fresh_graph`` and ``lesson.Net`` let ``build_graph`` read as the slide
 does, from ``tf.set_random_seed(...)`` to ``return lesson.Net(X=X, cost=cost, ...)``.
 ``lesson.main`` turns ``Config`` into kebab-case flags (``--steps``, ``--learning-rate``), a
 ``--help`` showing the lecture's defaults and the field comments, calls ``run(config)`` and
@@ -78,7 +80,7 @@ def _field_comments(config_class):
 
 def _fields_for_help(config_class):
     """The fields, the lesson's own first and those every lesson has (``logdir``) last."""
-    shared = {field.name for field in dataclasses.fields(Settings)}
+    shared = {field.name for field in dataclasses.fields(Trained)}  # Settings' and precision
     fields = dataclasses.fields(config_class)
     return [f for f in fields if f.name not in shared] + [f for f in fields if f.name in shared]
 
@@ -284,6 +286,29 @@ class Settings:
         """Refuses a setting outside its range (:class:`FlagError`) whichever way the Config
         is made: from flags, by ``run(steps=...)``, or by ``dataclasses.replace``."""
         check_config(self)
+
+
+PRECISIONS = ("float32", "bfloat16")  # legacy_tf.precision.PRECISIONS (that module loads TF)
+
+
+def precision_field():
+    """The ``precision`` field of :class:`Trained`, for a lesson that redeclares it to say in
+    its ``--help`` comment how bfloat16 changes its figure."""
+    return dataclasses.field(default="float32", metadata={"rule": FlagRule(
+        lambda value: value in PRECISIONS, " or ".join(PRECISIONS))})
+
+
+@dataclasses.dataclass(frozen=True)
+class Trained(Settings):
+    """What every lesson that trains holds besides: the arithmetic of its Sessions.
+
+    A trained lesson's ``Config`` extends it (``class Config(lesson.Trained):``). float32 is
+    what TensorFlow 1 computed and the default; bfloat16 applies oneDNN's bfloat16 rewrite to
+    every Session made inside the lesson's :class:`Run` (:mod:`legacy_tf.precision`), and is
+    refused in one line on a machine without bfloat16 arithmetic.
+    """
+
+    precision: str = precision_field()  # float32 (TF1's), or bfloat16: needs AVX512_BF16/AMX
 
 
 def fresh_graph(build_graph):
@@ -508,6 +533,12 @@ class Run:
         self.started = None
 
     def __enter__(self):
+        chosen = getattr(self.config, "precision", "float32")
+        if chosen != "float32":  # every Session the run makes computes in it, until it ends
+            from legacy_tf import precision
+
+            precision.require(chosen)
+            self._stack.enter_context(precision.applied(chosen))
         self.started = time.perf_counter()
         # Ctrl-C between sess.run calls; a fetched NaN stops a trained lesson (legacy_tf.guard)
         self._stack.enter_context(guard.guarded_sessions(
@@ -699,6 +730,21 @@ def _is_named_fault(error):
     return isinstance(error, (DataError, summaries.LogDirError))
 
 
+def _refuse_unavailable_precision(config):
+    """Exits with 2 and one line (before any data loads) when ``config.precision`` is one this
+    machine cannot compute in (``legacy_tf.precision.require``)."""
+    chosen = getattr(config, "precision", "float32")
+    if chosen == "float32":
+        return
+    from legacy_tf import precision
+
+    try:
+        precision.require(chosen)
+    except precision.PrecisionUnavailable as error:
+        print(f"ERROR: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
 def command(run, config_class, description=None):
     """A lesson's ``main(argv=None)``: :func:`main` with its ``run``, ``Config`` and docstring.
 
@@ -731,6 +777,7 @@ def main(run, config_class, argv=None, description=None):
     if argv is None and display.running() is not None:
         argv = []
     config = parse_config(config_class, argv, description)
+    _refuse_unavailable_precision(config)
     try:
         with guard.interrupts_at_step_boundaries():
             result = run(config)

@@ -46,6 +46,11 @@ ranged from 0.856 to 0.920 over 40 shuffles (4 of them below 0.90). ``legacy-tf 
 makes such a run repeatable without editing the script: the graph-level seed (as
 ``tf.set_random_seed(N)``), NumPy's and Python's global generators.
 
+``legacy-tf run --precision bfloat16`` runs the script with oneDNN's bfloat16 rewrite merged
+into the config of every Session it makes (:mod:`legacy_tf.precision`); float32, what TF1
+computed, is the default, and bfloat16 is refused in one line on a CPU without bfloat16
+arithmetic.
+
 Not changed, on purpose (each behaves as the TF 2.21 notes in docs/tf2_notes.md say):
 
 * ``tf.Session(g_1)`` with the graph positional binds it to ``target`` and raises TypeError;
@@ -90,6 +95,7 @@ from pathlib import Path
 import numpy as np
 
 from legacy_tf import fonts, guard, notebook, queues
+from legacy_tf import precision as precision_module
 from legacy_tf.compat import tf
 from legacy_tf.data import intercept
 from legacy_tf.display import script_traceback
@@ -266,7 +272,7 @@ def _exit_status(code):
     return 1
 
 
-def run(script, args=(), seed=None, executed=None):
+def run(script, args=(), seed=None, executed=None, precision="float32"):
     """Runs a TF1 ``.py`` script or ``.ipynb`` notebook as ``__main__``; returns the exit status.
 
     Args:
@@ -280,6 +286,10 @@ def run(script, args=(), seed=None, executed=None):
         executed: for a notebook, a path to write it back to with each cell's outputs (text,
             the error, figures as PNG) and ``[cell N]`` marking each cell in the terminal
             output (:mod:`legacy_tf.notebook`; needs the ``notebook`` extra's nbformat).
+        precision: ``"float32"`` (what TF1 computed) or ``"bfloat16"``: every Session the
+            script makes -- with or without its own ``ConfigProto``, and those
+            ``MonitoredTrainingSession`` and Estimators make -- gets oneDNN's bfloat16 rewrite
+            merged into its config (:mod:`legacy_tf.precision`).
 
     Returns:
         0 on success, the script's ``sys.exit`` status, or 1 after printing the script's
@@ -291,7 +301,10 @@ def run(script, args=(), seed=None, executed=None):
         NotebookFormatError: a ``.ipynb`` that is not notebook format 4, or ``executed`` given
             for a ``.py`` script.
         legacy_tf.notebook.NotebookExtraMissing: ``executed`` given without nbformat installed.
+        legacy_tf.precision.PrecisionUnavailable: ``bfloat16`` on a machine without bfloat16
+            arithmetic (one line naming what is missing).
     """
+    precision_module.require(precision)
     path = Path(script).resolve()
     if path.is_dir():
         raise IsADirectoryError(f"{script}: is a directory, not a script. Fix: name the .py or "
@@ -314,7 +327,7 @@ def run(script, args=(), seed=None, executed=None):
     with intercept.downloads_from_cache(), _main_module(path, [str(script), *args]) as module, \
             _show_saves_figures(figures), recorder or contextlib.nullcontext(), \
             queues.stopped_at_exit(), guard.interrupts_at_step_boundaries(), \
-            guard.guarded_sessions():
+            guard.guarded_sessions(), precision_module.applied(precision):
         try:
             if cells is not None:
                 notebook.run_cells(path, cells, module.__dict__, figures, recorder)

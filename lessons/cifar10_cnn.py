@@ -30,7 +30,7 @@ SYNTHETIC_STEPS = 100  # a generated set needs no more; the 5000 steps are for r
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 5000  # STEPS = 5000
     batch_size: int = 100  # BATCH_SIZE = 100
     learning_rate: float = 1e-3  # tf.train.AdamOptimizer(1e-3)

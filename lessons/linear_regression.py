@@ -33,7 +33,7 @@ x_new = [6., 7., 8.]  # 6시간, 7시간, 8시간을 공부하였을 때의 성�
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 3001  # gradient-descent steps (the slide gives none)
     learning_rate: float = 0.01  # alpha, the learning rate (SGD(lr=0.01) in the Keras version)
     seed: int = 777  # tf.set_random_seed: the random starting W and b

@@ -31,7 +31,7 @@ y_data = [0., 0., 0., 1., 1., 1.]
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 2001  # training steps (the slide gives none)
     learning_rate: float = 0.1  # Adam's learning rate (the slide gives none)
     seed: int = 777  # tf.set_random_seed: the random starting W and b

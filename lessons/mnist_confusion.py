@@ -27,7 +27,7 @@ class_names = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 2000  # NUM_STEPS = 2000
     batch_size: int = 128  # MINIBATCH_SIZE = 128
     hidden_units: int = 200  # hidden_units=[200]

@@ -25,7 +25,7 @@ QUICK = dict(steps=50, log_every=25)  # a shortened run, same graph, for smoke a
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 5000  # 학습횟수: the slide's 1000 steps, five times over
     batch_size: int = 100  # mnist.train.next_batch(100)
     learning_rate: float = 0.5  # 경사하강법: GradientDescentOptimizer(0.5), the slide's 0.01 x 50

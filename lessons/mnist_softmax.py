@@ -24,7 +24,7 @@ QUICK = dict(steps=20, log_every=10)  # a shortened run, same graph, for smoke a
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 1000  # for i in range(1000)
     batch_size: int = 100  # mnist.train.next_batch(100)
     learning_rate: float = 0.01  # GradientDescentOptimizer(0.01)

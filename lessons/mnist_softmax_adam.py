@@ -31,7 +31,7 @@ n_class = 10
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     epochs: int = 20  # training_epochs = 20
     batch_size: int = 100  # batch_size = 100
     learning_rate: float = 0.001  # tf.keras.optimizers.Adam(learning_rate=0.001)

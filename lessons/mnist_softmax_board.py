@@ -24,7 +24,7 @@ QUICK = dict(steps=30)  # a shortened run, same graph, for smoke and CLI tests
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 1000  # for i in range(1000)
     batch_size: int = 100  # mnist.train.next_batch(100)
     learning_rate: float = 0.5  # GradientDescentOptimizer(0.5)

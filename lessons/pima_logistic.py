@@ -31,7 +31,7 @@ QUICK = dict(epochs=20)  # a shortened run, same graph; the lecture runs 1000 ep
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     epochs: int = 1000  # n_epoch = 1000
     learning_rate: float = 0.1  # learning_rate = 0.1 (tf.keras.optimizers.SGD)
     seed: int = 777  # tf.set_random_seed: the initial w and b (the note sets none)

@@ -31,7 +31,7 @@ HIDDEN = [256, 256]  # 784 -> 256 -> 256 -> 10, ReLU
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 3000  # steps per variant, the same for all (5.5 epochs; seed's Keras MNIST: 20)
     batch_size: int = 100  # batch_size = 100
     learning_rate: float = 0.001  # learning_rate = 0.001 (Adam)

@@ -26,7 +26,7 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 
 @dataclasses.dataclass(frozen=True)
-class Config(lesson.Settings):
+class Config(lesson.Trained):
     steps: int = 10001  # for step in range(10001)
     learning_rate: float = 0.1  # learning_rate = 0.1
     seed: int = 777  # tf.set_random_seed(777)  # for reproducibility

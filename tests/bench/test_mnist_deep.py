@@ -5,9 +5,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from bench import mnist_deep as bench
-from legacy_tf import tf
+from legacy_tf import precision, tf
 from lessons import mnist_deep
 
 # Multiply-adds per image: conv1 28*28*32*(5*5*1), conv2 14*14*64*(5*5*32), fc1 3136*1024,
@@ -57,17 +58,73 @@ def test_keras_leg_builds_the_same_architecture():
     assert report["images_per_sec"] > 0
 
 
-def test_command_line_prints_three_legs_and_ratios():
+def test_matmul_peak_is_a_rate_of_the_products_it_ran():
+    assert bench.matmul_peak_gflops("float32", size=64, repeats=1) > 0  # not timed: a figure
+
+
+def test_xla_leg_sets_auto_clustering_and_runs(small_mnist):
+    assert bench.session_config(xla=True).graph_options.optimizer_options.global_jit_level == (
+        tf.OptimizerOptions.ON_1)
+    assert bench.session_config().graph_options.optimizer_options.global_jit_level == 0
+    assert bench.feed_dict_leg(mnist_deep.Config(batch_size=10), small_mnist, warmup=1, steps=1,
+                               xla=True) > 0
+
+
+def test_time_to_99_trains_half_epochs_and_evaluates(small_mnist):
+    lines = []
+    seconds, steps, accuracy = bench.time_to_accuracy(777, "float32", target=2.0,
+                                                      data=small_mnist, max_steps=4,
+                                                      log=lines.append)
+    # 1200 images in batches of 200: a half epoch is 3 steps, so 3 + 1, two evaluations
+    assert steps == 4 and len(lines) == 2 and 0.0 <= accuracy <= 1.0 and seconds > 0
+    assert lines[0].startswith("  float32 seed 777: step 3, ")
+
+
+def test_torch_leg_builds_the_same_architecture_or_needs_torch():
+    config = mnist_deep.Config(batch_size=10)
+    if not bench.torch_installed():  # CI: torch is not a dependency; main() prints "skipped"
+        with pytest.raises(RuntimeError, match="No module named 'torch'"):
+            bench.torch_leg(config, warmup=1, steps=1, generated=True)
+        return
+    for autocast in ("none", "bfloat16"):
+        report = bench.torch_leg(config, warmup=1, steps=1, autocast=autocast, generated=True)
+        assert report["trainable_parameters"] == LESSON_PARAMETERS
+        assert report["autocast"] == autocast and report["images_per_sec"] > 0
+
+
+def test_command_line_prints_the_ceilings_every_leg_and_ratios():
     completed = subprocess.run(
         [sys.executable, "-m", "bench.mnist_deep", "--generated", "--steps", "2", "--warmup", "1",
-         "--batch-size", "10"], capture_output=True, text=True, timeout=600, cwd=bench.ROOT)
+         "--batch-size", "10", "--peak-gflops", "180"],
+        capture_output=True, text=True, timeout=600, cwd=bench.ROOT)
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
-    assert lines[1] == "ceiling: 180 GFLOP/s / 83.3 MFLOP per training image = 2161 images/s"
+    assert re.fullmatch(r"float32 ceiling: 180 GFLOP/s \(given, 2048x2048 matmul\) / 83\.3 MFLOP "
+                        r"per training image = 2161 images/s  \(load \d+\.\d\d\)", lines[1])
+    has_bfloat16 = precision.bfloat16_unavailable() is None
+    if has_bfloat16:
+        assert lines[2].startswith("bfloat16 ceiling: ") and "images/s" in lines[2]
+    else:
+        assert lines[2] == ("bfloat16 ceiling: skipped: this CPU has neither AVX512_BF16 nor "
+                            "AMX (no avx512_bf16 or amx_bf16 in /proc/cpuinfo) and TensorFlow "
+                            "sees no GPU, so there is no bfloat16 arithmetic for oneDNN's "
+                            "rewrite")
     legs = [line for line in lines if line.startswith("(")]
-    names = [re.sub(r"keras 3\.\d+\.\d+", "keras 3.x", line.split(" images/s")[0])
-             .rstrip("0123456789 ") for line in legs]
-    assert names == [
-        "(a) Session + feed_dict", "(b) Session + tf.data", "(c) keras 3.x model.fit"]
-    assert any(line.startswith("ratios: tf.data / feed_dict ") for line in lines)
+    names = [re.sub(r"keras 3\.\d+\.\d+", "keras 3.x", line.split("  ")[0]) for line in legs]
+    names = [re.sub(r" \(torch [^)]+\)", "", name) for name in names]  # when torch is installed
+    assert names == ["(a) Session + feed_dict", "(b) Session + tf.data",
+                     "(c) feed_dict + bfloat16", "(d) feed_dict + XLA", "(e) keras 3.x model.fit",
+                     "(f) PyTorch float32", "(g) PyTorch bfloat16 autocast"]
+    for leg in legs[5:]:
+        assert ("images/s" in leg and "(torch 2." in leg) if bench.torch_installed() else (
+            leg.endswith("skipped: torch not installed"))
+    assert ("of the bfloat16 ceiling" in legs[2]) if has_bfloat16 else (
+        "skipped: this CPU has neither AVX512_BF16 nor AMX" in legs[2])
+    for leg in legs[:2] + legs[3:5]:
+        assert re.search(r" \d+ images/s +\d+% of the float32 ceiling  \(load \d+\.\d\d\)$", leg)
+    ratios = next(line for line in lines if line.startswith("ratios: "))
+    assert re.match(r"ratios: our best leg \((Session \+ feed_dict|Session \+ tf\.data|"
+                    r"feed_dict \+ XLA|feed_dict \+ bfloat16)\) / Keras fit \d+\.\d\d; "
+                    r"/ PyTorch(: skipped|'s best \((float32|bfloat16 autocast)\) \d+\.\d\d); "
+                    r"tf\.data / feed_dict \d+\.\d\d$", ratios)
     assert completed.stderr == ""

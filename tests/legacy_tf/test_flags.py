@@ -33,6 +33,8 @@ def refused_values(rule):
         return [0, -5]
     if "> 0" in rule.allowed:
         return [0.0, -0.01, math.nan, math.inf]
+    if rule.allowed == "float32 or bfloat16":  # lesson.Trained's precision
+        return ["float16", "bf16", "Float32"]
     return [math.nan, math.inf, -math.inf]
 
 
