@@ -7,15 +7,26 @@
 * :func:`running`, :func:`in_kernel`, :func:`show_pngs`: the IPython shell this code runs in,
   and a run's PNG figures shown as cell outputs there.
 
+* :func:`expected_error`: a slide's failing line on purpose, printed as its class and first line;
+* :func:`failed_check_paragraph`, :func:`divergence_paragraph`, :func:`interrupted_line`: what a
+  lesson says when a check fails, its numbers diverge or Ctrl-C stops it.
+
 Used by: :mod:`legacy_tf.lesson`, :mod:`legacy_tf.notebook`, :mod:`legacy_tf.runner`,
 :mod:`legacy_tf.ipython`.
 """
 
 import ast
+import contextlib
+import dataclasses
 import os
+import re
 import sys
+import sysconfig
 import traceback
 from pathlib import Path
+
+from legacy_tf import guard
+from legacy_tf.flags import VERBOSE_VARIABLE
 
 _PACKAGE = Path(__file__).resolve().parent
 RUN_FILES = {os.path.normcase(os.path.abspath(path)) for path in (
@@ -84,7 +95,9 @@ def short_error(error, frames, where=None):
     Used by: the kernel's error display (:mod:`legacy_tf.ipython`), ``legacy-tf run --executed``
     (:class:`legacy_tf.notebook.Recorder`).
     """
-    from legacy_tf.compat import tf  # here: importing this module must not load TensorFlow
+    from legacy_tf.compat import (
+        tf,  # here: importing this module must not load TensorFlow
+    )
 
     message = first_line(error) if isinstance(error, tf.errors.OpError) else str(error)
     lines = ["Traceback (most recent call last) in this notebook's cells:"]
@@ -122,3 +135,170 @@ def script_traceback(error):
              if os.path.normcase(os.path.abspath(frame.filename)) not in RUN_FILES])
         pending += [current.__cause__, current.__context__]
     return exception
+
+
+# --- what a lesson says when it stops --------------------------------------------------------
+
+class ExpectedError:
+    """What :func:`expected_error` caught: ``name`` (the class name) and ``line``, else None."""
+
+    name = None
+    line = None
+
+
+def _drop_half_built_tensorflow_objects(unraisable, previous_hook):
+    # A TensorFlow object whose constructor raised (``tf.Session(g_1)``) complains from
+    # ``__del__`` about attributes it never set; that is TensorFlow's noise, not the lesson's.
+    owner = getattr(unraisable.object, "__qualname__", "")
+    if issubclass(unraisable.exc_type, AttributeError) and owner.endswith("__del__") and (
+            getattr(unraisable.object, "__module__", "") or "").startswith("tensorflow"):
+        return
+    previous_hook(unraisable)
+
+
+@contextlib.contextmanager
+def expected_error(*error_classes, stream=None):
+    """For the slides that fail on purpose: run the block, show the error, carry on.
+
+    ``with lesson.expected_error(tf.errors.FailedPreconditionError) as failure: sess.run(a)``
+    prints ``FailedPreconditionError: Attempting to use uninitialized value Variable`` and
+    sets ``failure.name`` and ``failure.line``; the program continues after the block. If the
+    block does not fail, a line says so and ``failure.name`` stays None (tests assert it).
+    An error of any other class propagates unchanged.
+    """
+    stream = stream or sys.stdout
+    failure = ExpectedError()
+    try:
+        yield failure
+    except error_classes as error:
+        failure.name, failure.line = type(error).__name__, first_line(error)
+        print(f"{failure.name}: {failure.line}" if failure.line else failure.name, file=stream,
+              flush=True)
+        previous_hook = sys.unraisablehook
+        sys.unraisablehook = lambda unraisable: _drop_half_built_tensorflow_objects(
+            unraisable, previous_hook)
+        try:
+            traceback.clear_frames(error.__traceback__)  # a half-built object is freed here
+        finally:
+            sys.unraisablehook = previous_hook
+    else:
+        expected = " or ".join(error_class.__name__ for error_class in error_classes)
+        print(f"(no error: the slide expected {expected} here)", file=stream, flush=True)
+
+
+_CHECK_NAME = re.compile(r"check_(\w+?)_(finite|in_range|one_hot|rows_sum_to_one)\b")
+_STEP_NAMES = ("step", "i", "epoch", "global_step")
+
+
+def _own_code(frame):
+    """True for a frame of the program itself (a lesson, a script): not of legacy_tf, of the
+    libraries a training step passes through, or of Python's standard library."""
+    module = frame.f_globals.get("__name__", "")
+    filename = os.path.abspath(frame.f_code.co_filename)
+    return not module.startswith(_LIBRARIES) and not filename.startswith(_STDLIB) \
+        and not filename.startswith("<")
+
+
+_LIBRARIES = ("legacy_tf", "tensorflow", "tf_keras", "keras", "numpy")
+_STDLIB = tuple({os.path.abspath(sysconfig.get_paths()[key]) + os.sep
+                 for key in ("stdlib", "platstdlib")})
+
+
+def _failed_step(error):
+    """The loop counter (``step``, ``i``, ``epoch``) of the innermost frame of the program's own
+    code (a lesson, a script) where the error passed, or None."""
+    found = None
+    traceback_entry = error.__traceback__
+    while traceback_entry is not None:
+        frame = traceback_entry.tb_frame
+        if _own_code(frame):
+            for name in _STEP_NAMES:
+                value = frame.f_locals.get(name)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    found = (name, value)
+                    break
+        traceback_entry = traceback_entry.tb_next
+    return found
+
+
+def _where(error):
+    step = _failed_step(error)
+    return f" at {'epoch' if step[0] == 'epoch' else 'step'} {step[1]}" if step else ""
+
+
+def _lecture_default(config, name):
+    if not dataclasses.is_dataclass(config):
+        return None
+    for field in dataclasses.fields(type(config)):
+        if field.name == name and field.default is not dataclasses.MISSING:
+            return field.default
+    return None
+
+
+def divergence_paragraph(error, tensor, met_by, config=None):
+    """The one paragraph for a run whose numbers became NaN or infinite, whatever met them
+    first (a check, a histogram summary, a fetched value; :mod:`legacy_tf.guard`): the step,
+    the tensor, the learning rate now and the lecture's, what was kept."""
+    rate = getattr(config, "learning_rate", None)
+    lines = [f"Stopped{_where(error)}: {tensor} became NaN or infinite ({met_by}): "
+             "training diverged.",
+             "  Likely cause: the learning rate (or the batch size) is too large for this model."]
+    batch, lecture_batch = (getattr(config, "batch_size", None),
+                            _lecture_default(config, "batch_size"))
+    if isinstance(rate, (int, float)) and rate == _lecture_default(config, "learning_rate") and \
+            isinstance(batch, int) and isinstance(lecture_batch, int) and batch > lecture_batch:
+        lines.append(f"  Fix: a smaller --batch-size (now {batch}; the lecture's {lecture_batch}), "
+                     f"or lower --learning-rate (now {rate:g}), e.g. to {rate / 10:g}.")
+    elif isinstance(rate, (int, float)):
+        lecture = _lecture_default(config, "learning_rate")
+        lecture = f"; the lecture's {lecture:g}" if isinstance(lecture, (int, float)) else ""
+        lines.append(f"  Fix: lower --learning-rate (now {rate:g}{lecture}), e.g. to {rate / 10:g}, "
+                     "or pass a smaller --batch-size.")
+    else:
+        lines.append("  Fix: run again with a smaller learning rate (e.g. a tenth) or batch size.")
+    run_dir = getattr(error, "legacy_tf_run_dir", None)
+    if run_dir is not None:
+        lines.append(f"  Kept: {run_dir} (its graph and the events written before the stop).")
+    lines.append(f"  (The full traceback: add --verbose, or set {VERBOSE_VARIABLE}=1.)")
+    return "\n".join(lines)
+
+
+def failed_check_paragraph(error, config=None):
+    """A few lines on a failed ``legacy_tf.checks`` assertion, or on a run that diverged
+    (:func:`divergence_paragraph`): which check, at which step, the likely cause and the fix;
+    None when ``error`` is neither."""
+    tensor = guard.diverged_tensor(error)
+    if tensor is not None:
+        met_by = ("in a value sess.run fetched" if isinstance(error, guard.Diverged)
+                  else "met by its TensorBoard histogram summary")
+        return divergence_paragraph(error, tensor, met_by, config)
+    match = _CHECK_NAME.search(str(error))
+    if match is None or type(error).__name__ != "InvalidArgumentError":
+        return None
+    tensor, kind = match.groups()
+    if kind in ("finite", "rows_sum_to_one"):
+        return divergence_paragraph(error, tensor, f"the check {match.group(0)} failed", config)
+    cause = (f"the values fed to {tensor} are not what the model expects "
+             "(a NaN or out-of-range pixel, or a label row that is not one-hot).")
+    fix = ("Fix: check the data passed in (--data-dir, or data= in Python); the verified "
+           "cache always passes.")
+    return (f"Stopped: the check {match.group(0)} failed{_where(error)}.\n"
+            f"  {first_line(error)}\n  {cause}\n  {fix}\n"
+            f"  (The full traceback: add --verbose, or set {VERBOSE_VARIABLE}=1.)")
+
+
+def interrupted_line(interrupt, what):
+    """One line for a Ctrl-C: what stopped, at which step, what was kept."""
+    run_dir = getattr(interrupt, "legacy_tf_run_dir", None)
+    kept = (f"kept {run_dir} (its graph and the events written so far)" if run_dir is not None
+            else "nothing was written")
+    return f"Interrupted (Ctrl-C): {what} stopped{_where(interrupt)}; {kept}."
+
+
+def names_its_fault(error):
+    """True for a data or log-folder error whose message already names the file and the fix
+    (a lesson then prints just that message)."""
+    from legacy_tf import summaries
+    from legacy_tf.data.cache import DataError
+
+    return isinstance(error, (DataError, summaries.LogDirError))

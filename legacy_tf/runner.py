@@ -1,84 +1,12 @@
 """``legacy-tf run script.py [args...]``: an unmodified TensorFlow 1.x script or notebook, run on TF 2.x.
 
-Inside the run -- and only in the code of the script or notebook itself -- the imports a TF1
-lecture file begins with resolve as they did in 2018:
-
-* ``import tensorflow as tf`` gives the ``tf.compat.v1`` API in graph mode (eager execution and
-  every other v2 behaviour off, :mod:`legacy_tf.compat`), plus the short alias table
-  :data:`legacy_tf.tf1_names.ALIASES` for TF1-era names the lectures use that TF 2.21 no
-  longer has;
-* ``from tensorflow.examples.tutorials.mnist import input_data`` and
-  ``from tensorflow.contrib.learn.python.learn.datasets.mnist import read_data_sets`` (the
-  seed 000 slide) give :mod:`legacy_tf.data.mnist`, whose ``read_data_sets`` serves MNIST from
-  the verified cache and never downloads into the script's folder;
-* ``from tensorflow.examples.tutorials.mnist import mnist`` gives the tutorial's model helpers
-  (:mod:`legacy_tf.tutorial_mnist`), so TensorFlow's ``fully_connected_feed.py`` runs;
-* ``tf.contrib`` serves what :mod:`legacy_tf.contrib` lists (``layers``, ``framework``, ``slim``,
-  ``losses``, ``metrics`` from tf-slim; the projector from TensorBoard; the RNN cells, ``KMeans``,
-  ``sequence_loss``), as ``tf.contrib.x.y`` and as
-  ``from tensorflow.contrib.x import y``. Using any other name under it raises
-  :class:`legacy_tf.tf1_names.RemovedInTF2Error` (``ImportError`` in the ``from`` form), naming
-  the symbol and its replacement; ``tf.contrib.learn``'s Estimators say in one line to use
-  ``tf.estimator``, which is TF 1.15's own (tensorflow-estimator, :mod:`legacy_tf.tf1_libraries`).
-  Any other name TF 2.21 lacks raises ``AttributeError`` naming the symbol, with TensorFlow's
-  own ``tf_upgrade_v2`` advice where it has some;
-* a download of MNIST's or Fashion-MNIST's canonical files -- ``urllib`` from
-  ``yann.lecun.com/exdb/mnist/`` and the other historical addresses,
-  ``tf.keras.datasets.mnist.load_data()`` and ``fashion_mnist.load_data()`` -- is answered from
-  the verified cache, with one line saying so (:mod:`legacy_tf.data.intercept`, docs/data.md);
-  every other URL reaches the network as before;
-* queue-based input runs as in TF1, but never hangs in silence: ``tf.Session``,
-  ``tf.InteractiveSession`` and ``tf.train.start_queue_runners`` are :mod:`legacy_tf.queues`'s,
-  which raise at once, naming the cause, where TF1 waited forever (queue runners never started,
-  or a runner thread that died without a coordinator).
-
-The script runs as ``__main__`` with ``sys.argv = [script, *args]``, its folder first on
-``sys.path``, the working directory unchanged (so ``./logs``, ``./graphs`` and ``./board/...``
-land where the lecture put them) and a fresh default graph. An exception in the script prints
-the script's own traceback -- its file and line, no frame of this runner -- and exits with 1.
-Helper modules the script imports from its own folder (``import utils`` for ``utils.py`` beside
-it) get the same imports; libraries see the real TensorFlow 2 package: nothing is swapped in
-``sys.modules``, and the helpers loaded this way are forgotten when the run ends.
-
-Seeds: a script that sets none (the seed 000 MNIST slide) is as random as it was in TF1 -- its
-batches are shuffled differently on every run, and that program's accuracy after its last step
-ranged from 0.856 to 0.920 over 40 shuffles (4 of them below 0.90). ``legacy-tf run --seed N``
-makes such a run repeatable without editing the script: the graph-level seed (as
-``tf.set_random_seed(N)``), NumPy's and Python's global generators.
-
-``legacy-tf run --precision bfloat16`` runs the script with oneDNN's bfloat16 rewrite merged
-into the config of every Session it makes (:mod:`legacy_tf.precision`); float32, what TF1
-computed, is the default, and bfloat16 is refused in one line on a CPU without bfloat16
-arithmetic.
-
-Not changed, on purpose (each behaves as the TF 2.21 notes in docs/tf2_notes.md say):
-
-* ``tf.Session(g_1)`` with the graph positional binds it to ``target`` and raises TypeError;
-  TF 1.x raised too. ``tf.Session(graph=g_1)`` works.
-* ``tf.assert_positive`` on a *constant* that fails raises at graph construction in TF 2.x, not
-  at ``Session.run`` as in TF 1.x; the traceback then points at the assert's own line.
-* The positional ``softmax_cross_entropy_with_logits(logits, labels)`` of TF <= 0.12 is refused
-  with a TypeError (:data:`legacy_tf.compat.TF1_FIXES`), as TF 1.x refused it.
-* Op names TF 2 builds differently (``tf.linspace`` gives ``linspace/Slice:0``, not
-  ``LinSpace:0``) and random digits (op seeds are derived differently) differ from old output.
-
-Notebooks (``.ipynb``, format 4): the code cells run in order in one namespace; IPython magics
-(``%matplotlib inline``, ``%%bash`` cells) and shell lines (``!pip install ...``) are skipped
-with a note on stderr (``%%time``/``%%timeit`` cells run their body once); as in Jupyter, the
-value of a cell's last expression is printed unless it is None or the line ends with ``;``.
-``legacy-tf run notebook.ipynb --executed OUT.ipynb`` also writes the notebook back with each
-cell's outputs and marks each cell in the terminal (``[cell 3]``; :mod:`legacy_tf.notebook`).
-In a live Jupyter kernel, ``%load_ext legacy_tf`` gives the cells these same imports
-(:mod:`legacy_tf.ipython`).
-
-Figures: matplotlib runs with the non-interactive Agg backend, so ``plt.show()`` cannot open a
-window or block; instead the open figures are saved as ``<script>_figure_<n>.png`` in the
-working directory and closed, with a note on stderr (after every notebook cell, as Jupyter's
-inline backend displays them). With ``MPLBACKEND`` set to an interactive backend, ``show`` is
-left alone.
-
-The TF1 namespace itself (the alias table, the removed module paths, the removed-symbol advice,
-the import hook) is :mod:`legacy_tf.tf1_names`; this module runs the file in it.
+:func:`run` executes the file as ``__main__`` in the TF1 namespace of :mod:`legacy_tf.tf1_names`
+(only the file's own code and its helper modules see it; libraries keep TensorFlow 2), with
+the run's machinery around it: downloads of known data sets served from the cache
+(:mod:`legacy_tf.data.intercept`), queue runners stopped at the end (:mod:`legacy_tf.queues`),
+Ctrl-C at a step boundary (:mod:`legacy_tf.guard`), ``--seed`` and ``--precision``, and
+``plt.show()`` saving figures. What a run changes and what it leaves alone, in full:
+docs/run.md; notebooks: docs/notebooks.md.
 
 Used by: ``legacy-tf run`` / ``python -m legacy_tf run`` (:mod:`legacy_tf.cli`);
 :mod:`legacy_tf.ipython` (:func:`seed_everything`, :class:`HelperFinder`).

@@ -14,7 +14,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from legacy_tf import guard, lesson, summaries, tf
+from legacy_tf import display, guard, lesson, summaries, tf
 from tests.lessons import catalogue
 from tests.helpers import SMOKE_DATA
 
@@ -109,6 +109,6 @@ def test_a_batch_size_beyond_the_lectures_is_named_first(tmp_path, capsys, monke
                      "--logdir", str(tmp_path)])
     assert "Fix: lower --learning-rate (now 100; the lecture's 0.01)" in capsys.readouterr().err
     config = module.Config(batch_size=1000000)
-    paragraph = lesson.divergence_paragraph(guard.Diverged("cost"), "cost", "fetched", config)
+    paragraph = display.divergence_paragraph(guard.Diverged("cost"), "cost", "fetched", config)
     assert "Fix: a smaller --batch-size (now 1000000; the lecture's 100), or lower " \
            "--learning-rate (now 0.01)" in paragraph

@@ -1,6 +1,6 @@
 """Every lesson flag is checked against its field's rule before anything runs (issue 13, item 2).
 
-The rules come from the ``Config`` declarations (:func:`legacy_tf.lesson.flag_rules`): one
+The rules come from the ``Config`` declarations (:func:`legacy_tf.flags.flag_rules`): one
 mechanism, so the cases run over every lesson of the catalogue.
 """
 
@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from legacy_tf import lesson
+from legacy_tf import flags, lesson
 from tests.lessons import catalogue
 
 LESSONS = catalogue.catalogue_modules()
@@ -41,7 +41,7 @@ def refused_values(rule):
 def cases():
     for name in LESSONS:
         config_class = catalogue.load(name).Config
-        for field, rule in lesson.flag_rules(config_class).items():
+        for field, rule in flags.flag_rules(config_class).items():
             for value in refused_values(rule):
                 yield pytest.param(name, field, value, id=f"{name}-{field}={value}")
 
@@ -50,19 +50,19 @@ def test_every_numeric_field_of_every_lesson_has_a_rule():
     seen = 0
     for name in LESSONS:
         config_class = catalogue.load(name).Config
-        rules = lesson.flag_rules(config_class)
+        rules = flags.flag_rules(config_class)
         for field in dataclasses.fields(config_class):
             if field.type in (int, float, "int", "float"):
                 assert field.name in rules, (name, field.name)
                 seen += 1
-        assert lesson.check_config(config_class()) == config_class()  # the lecture's defaults pass
+        assert flags.check_config(config_class()) == config_class()  # the lecture's defaults pass
     assert seen > 60
 
 
 @pytest.mark.parametrize("name,field,value", list(cases()))
 def test_refused_value_exits_2_naming_flag_value_and_range(name, field, value, capsys):
     config_class = catalogue.load(name).Config
-    rule = lesson.flag_rules(config_class)[field]
+    rule = flags.flag_rules(config_class)[field]
     flag = "--" + field.replace("_", "-")
     with pytest.raises(SystemExit) as stop:
         lesson.parse_config(config_class, [f"{flag}={value}"])
@@ -87,7 +87,7 @@ def test_metadata_rule_overrides_the_name_rule():
     @dataclasses.dataclass(frozen=True)
     class Config:
         steps: int = dataclasses.field(
-            default=3, metadata={"rule": lesson.FlagRule(lambda v: v in (3, 5), "3 or 5")})
+            default=3, metadata={"rule": flags.FlagRule(lambda v: v in (3, 5), "3 or 5")})
 
     assert lesson.parse_config(Config, ["--steps", "5"]).steps == 5
     with pytest.raises(lesson.FlagError, match="must be 3 or 5"):
