@@ -5,3 +5,21 @@ lesson's graph with feed_dict, tf.data, bfloat16 (where the CPU has it) and XLA,
 peers, the same architecture with Keras ``model.fit`` and with PyTorch (when installed), and
 prints images/s; ``--time-to-99`` reports the seconds the lesson's schedule needs to pass 0.99.
 """
+
+
+def peer_parser(prog, description):
+    """The flags every peer leg (``bench.keras_fit``, ``bench.torch_fit``) takes: the lesson's
+    batch, step counts, seed, Adam rate and dropout keep probability, as ``bench.mnist_deep``
+    passes them."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=777)
+    parser.add_argument("--learning-rate", type=float, default=1e-4)
+    parser.add_argument("--keep-prob", type=float, default=0.5)
+    parser.add_argument("--generated", action="store_true")
+    return parser
+

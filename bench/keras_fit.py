@@ -9,7 +9,6 @@ the number of trainable parameters.
 Run: python -m bench.keras_fit --batch-size 50 --steps 300 --warmup 20
 """
 
-import argparse
 import importlib
 import json
 import time
@@ -17,6 +16,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
+from bench import peer_parser
 from legacy_tf.data import generated_data_sets, read_data_sets  # no TensorFlow import inside
 
 
@@ -48,16 +48,9 @@ def keras_version():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bench.keras_fit", description=__doc__)
-    parser.add_argument("--batch-size", type=int, default=50)
-    parser.add_argument("--steps", type=int, default=300)
-    parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=777)
-    parser.add_argument("--learning-rate", type=float, default=1e-4)
-    parser.add_argument("--keep-prob", type=float, default=0.5)
+    parser = peer_parser("python -m bench.keras_fit", __doc__)
     parser.add_argument("--inter-op", type=int, default=0)
     parser.add_argument("--intra-op", type=int, default=0)
-    parser.add_argument("--generated", action="store_true")
     arguments = parser.parse_args(argv)
 
     if arguments.inter_op:

@@ -21,7 +21,6 @@ same environment (the default wheel on PyPI for Linux is a multi-GB CUDA build):
 Run: python -m bench.torch_fit --batch-size 50 --steps 300 --warmup 20 [--autocast bfloat16]
 """
 
-import argparse
 import contextlib
 import json
 import time
@@ -30,6 +29,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from bench import peer_parser
 from legacy_tf.data import generated_data_sets, read_data_sets  # no TensorFlow import inside
 
 
@@ -50,18 +50,11 @@ def build_model(keep_prob=0.5):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bench.torch_fit", description=__doc__)
-    parser.add_argument("--batch-size", type=int, default=50)
-    parser.add_argument("--steps", type=int, default=300)
-    parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=777)
-    parser.add_argument("--learning-rate", type=float, default=1e-4)
-    parser.add_argument("--keep-prob", type=float, default=0.5)
+    parser = peer_parser("python -m bench.torch_fit", __doc__)
     parser.add_argument("--threads", type=int, default=0, help="0: PyTorch's default")
     parser.add_argument("--autocast", choices=["none", "bfloat16"], default="none")
     parser.add_argument("--memory-format", choices=["channels_last", "contiguous"],
                         default="channels_last")
-    parser.add_argument("--generated", action="store_true")
     arguments = parser.parse_args(argv)
 
     if arguments.threads:

@@ -26,7 +26,6 @@ from legacy_tf.data import cifar10, generated_data_sets, registry, sources
 from legacy_tf.data.pima import generated_pima
 from legacy_tf.data.sources import sha256_hex
 
-
 # --- files and programs ------------------------------------------------------------------
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,6 +56,14 @@ def legacy_tf_run(cwd, *arguments, timeout=300):
         [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]))
     return subprocess.run([sys.executable, "-m", "legacy_tf", "run", *map(str, arguments)],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def run_program(folder, name, source, timeout=180):
+    """Writes ``source`` as ``folder/name``, runs it with ``legacy-tf run`` there, and returns the
+    CompletedProcess after checking that it exited with 0 (its stderr is the failure message)."""
+    result = legacy_tf_run(folder, write(folder, name, source), timeout=timeout)
+    assert result.returncode == 0, result.stderr
+    return result
 
 
 def python(code, cwd, env=None, timeout=120):

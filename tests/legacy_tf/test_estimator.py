@@ -20,8 +20,18 @@ import pytest
 
 from legacy_tf import tf1_libraries
 from legacy_tf.contrib import learn
-from tests.helpers import (REPO, BoardProcess, code_cell, execute, legacy_tf_run, poll, printed,
-                           python, write)
+from tests.helpers import (
+    REPO,
+    BoardProcess,
+    code_cell,
+    execute,
+    legacy_tf_run,
+    poll,
+    printed,
+    python,
+    run_program,
+    write,
+)
 
 PUBLIC_NAMES = {  # TF 1.15's tf.estimator, as the tutorials and the issue name it
     "": ["Estimator", "EstimatorSpec", "ModeKeys", "RunConfig", "TrainSpec", "EvalSpec",
@@ -259,9 +269,7 @@ CNN_PROGRAM = """
 @pytest.mark.slow
 def test_custom_model_fn_cnn_reaches_97_percent_in_a_temporary_model_dir(tmp_path, mnist):
     del mnist
-    script = write(tmp_path, "cnn_mnist.py", CNN_PROGRAM)
-    result = legacy_tf_run(tmp_path, script, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = run_program(tmp_path, "cnn_mnist.py", CNN_PROGRAM, timeout=300)
     results = re.search(r"^\{'accuracy': np\.float32\(([0-9.]+)\).*'global_step': "
                         r"np\.int64\((\d+)\)\}$", result.stdout, re.M)
     assert int(results.group(2)) == 300
@@ -310,9 +318,7 @@ TRAIN_AND_EVALUATE_PROGRAM = """
 @pytest.mark.tensorboard
 def test_train_and_evaluate_then_export_and_tensorboard_shows_the_model_dir(tmp_path, mnist):
     del mnist
-    script = write(tmp_path, "linear.py", TRAIN_AND_EVALUATE_PROGRAM)
-    result = legacy_tf_run(tmp_path, script, timeout=180)
-    assert result.returncode == 0, result.stderr
+    result = run_program(tmp_path, "linear.py", TRAIN_AND_EVALUATE_PROGRAM, timeout=180)
     figures = re.search(r"^accuracy ([0-9.]+) global step (\d+)$", result.stdout, re.M)
     assert int(figures.group(2)) == 300 and float(figures.group(1)) >= 0.85
     exported = Path(re.search(r"^exported (\S+)$", result.stdout, re.M).group(1))

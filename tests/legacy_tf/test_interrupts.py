@@ -19,31 +19,14 @@ import textwrap
 import threading
 from pathlib import Path
 
+from bench.hostile_cases import BUSY_SCRIPT
 from legacy_tf import summaries
 
 ROOT = Path(__file__).resolve().parents[2]
 BOUND = 240  # seconds any wait may take before the test fails (and kills the child)
 
-# sess.run of a py_func that says "ready" and then waits for the file "go": the SIGINT arrives
-# while Session.run is busy, in TensorFlow's C++ code.
-BUSY_SCRIPT = textwrap.dedent("""\
-    import os, time
-    import tensorflow as tf
-
-    def slow(x):
-        print("ready", flush=True)
-        for _ in range(1200):
-            if os.path.exists("go"):
-                break
-            time.sleep(0.1)
-        return x
-
-    y = tf.py_func(slow, [tf.constant(1.0)], tf.float32)
-    with tf.Session() as sess:
-        for step in range(3):
-            sess.run(y)
-    print("finished", flush=True)
-    """)
+# BUSY_SCRIPT (bench.hostile_cases): sess.run of a py_func that says "ready", then waits for the
+# file "go": the SIGINT arrives while Session.run is busy, in TensorFlow's C++ code.
 
 
 class Child:
@@ -126,32 +109,33 @@ def test_ctrl_c_in_a_lesson_stops_with_one_line_and_keeps_the_run(tmp_path):
     assert summaries.read_events(kept).graph_ops
 
 
-def test_ctrl_c_while_session_run_is_busy_is_not_lost(tmp_path):
-    (tmp_path / "busy.py").write_text(BUSY_SCRIPT)
-    child = Child([sys.executable, "-m", "legacy_tf", "run", "busy.py"], tmp_path)
+def interrupt_busy_run(folder, second_ctrl_c):
+    """``legacy-tf run busy.py``, Ctrl-C once its sess.run is busy, then either a second Ctrl-C
+    or the "go" file that lets the busy sess.run return; ``(exit status, stdout, stderr)``."""
+    (folder / "busy.py").write_text(BUSY_SCRIPT)
+    child = Child([sys.executable, "-m", "legacy_tf", "run", "busy.py"], folder)
     try:
         child.wait_for("ready")
         child.interrupt()
-        (tmp_path / "go").write_text("")  # let the busy sess.run return
-        code, out, err = child.finish()
+        if second_ctrl_c:
+            child.interrupt()  # no "go" file: the busy sess.run would wait a minute
+        else:
+            (folder / "go").write_text("")  # let the busy sess.run return
+        return child.finish()
     finally:
         child.kill()
+
+
+def test_ctrl_c_while_session_run_is_busy_is_not_lost(tmp_path):
+    code, out, err = interrupt_busy_run(tmp_path, second_ctrl_c=False)
     assert code == 130, (out, err)
     assert out.count("ready") == 1 and "finished" not in out  # the loop did not carry on
     assert len(err.splitlines()) == 1 and "Traceback" not in err, err
-    assert "interrupted (Ctrl-C) at busy.py line 15, between two sess.run calls" in err
+    assert "interrupted (Ctrl-C) at busy.py line 13, between two sess.run calls" in err
 
 
 def test_a_second_ctrl_c_exits_at_once_even_inside_session_run(tmp_path):
-    (tmp_path / "busy.py").write_text(BUSY_SCRIPT)
-    child = Child([sys.executable, "-m", "legacy_tf", "run", "busy.py"], tmp_path)
-    try:
-        child.wait_for("ready")
-        child.interrupt()
-        child.interrupt()  # no "go" file: the busy sess.run would wait two minutes
-        code, out, err = child.finish()
-    finally:
-        child.kill()
+    code, out, err = interrupt_busy_run(tmp_path, second_ctrl_c=True)
     assert code == 130, (out, err)
     assert "finished" not in out
     assert err.strip().endswith("Interrupted again (Ctrl-C): stopped at once."), err

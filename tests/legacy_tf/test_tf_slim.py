@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from legacy_tf import tf1_libraries
-from tests.helpers import BoardProcess, legacy_tf_run, poll, python, write
+from tests.helpers import BoardProcess, poll, python, run_program
 
 STAYS_OUT = {
     # name -> why tf-slim may name it although TensorFlow 2.21 has nothing there
@@ -142,8 +142,7 @@ SLIM_CNN = """
 def test_slim_cnn_with_batch_norm_placeholder_and_clipped_train_op_reaches_97_percent(tmp_path,
                                                                                        mnist):
     del mnist  # provisions the verified cache the program's input_data reads
-    result = legacy_tf_run(tmp_path, write(tmp_path, "slim_cnn.py", SLIM_CNN), timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = run_program(tmp_path, "slim_cnn.py", SLIM_CNN, timeout=300)
     assert "variables conv1/weights conv1/BatchNorm/beta conv1/BatchNorm/moving_mean " \
            "conv1/BatchNorm/moving_variance" in result.stdout  # TF 1.15's variable names
     assert float(re.search(r"^Accuracy: ([0-9.]+)$", result.stdout, re.M).group(1)) >= 0.97
@@ -183,8 +182,7 @@ OPTIMIZE_LOSS = """
 
 
 def test_optimize_loss_layer_norm_and_contrib_losses_train(tmp_path):
-    result = legacy_tf_run(tmp_path, write(tmp_path, "optimize.py", OPTIMIZE_LOSS), timeout=120)
-    assert result.returncode == 0, result.stderr
+    result = run_program(tmp_path, "optimize.py", OPTIMIZE_LOSS, timeout=120)
     assert "`layer.apply` is deprecated" not in result.stderr  # the library's, not the program's
     assert "layer_norm variables ['fully_connected/LayerNorm/beta', " \
            "'fully_connected/LayerNorm/gamma']" in result.stdout
@@ -243,8 +241,7 @@ WORD2VEC = """
 
 @pytest.mark.tensorboard
 def test_word2vec_projector_is_listed_by_a_real_tensorboard(tmp_path):
-    result = legacy_tf_run(tmp_path, write(tmp_path, "word2vec.py", WORD2VEC), timeout=120)
-    assert result.returncode == 0, result.stderr
+    result = run_program(tmp_path, "word2vec.py", WORD2VEC, timeout=120)
     assert "projector config written for embedding:0" in result.stdout
     assert 'tensor_name: "embedding:0"' in (tmp_path / "log" / "projector_config.pbtxt").read_text()
     board = BoardProcess(tmp_path / "log")
@@ -292,8 +289,7 @@ KMEANS = """
 
 
 def test_kmeans_program_unpacks_seven_values(tmp_path):
-    result = legacy_tf_run(tmp_path, write(tmp_path, "kmeans.py", KMEANS), timeout=120)
-    assert result.returncode == 0, result.stderr
+    result = run_program(tmp_path, "kmeans.py", KMEANS, timeout=120)
     assert "values 7" in result.stdout
     assert "centers [[0, 0], [0, 4], [4, 4]]" in result.stdout
     distance = float(re.findall(r"Avg Distance: ([0-9.]+)", result.stdout)[-1])
