@@ -64,6 +64,11 @@ class Config(lesson.Trained):
 
 
 # The lecture's helpers, as the slide writes them.
+def load_data(config, data=None):
+    # the data: MNIST, one-hot labels (the seed fixes the batch order); ``data`` injects a set
+    return data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
+
+
 def weight_variable(shape):
     initial = tf.truncated_normal(shape, stddev=0.1)
     return tf.Variable(initial)
@@ -155,6 +160,21 @@ def build_graph(config):
                       checks=lesson_checks, merged=merged)
 
 
+def run(config=None, data=None, **overrides):
+    """Trains the lecture's CNN and returns its test accuracy; ``data`` injects a data set."""
+    config = lesson.resolve_config(Config, config, overrides)
+    net = build_graph(config)
+    mnist = load_data(config, data)
+    # the session: start it and initialise the variables, then the loop and the test
+    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+        sess.run(tf.global_variables_initializer())
+        images_per_sec = train(net, sess, mnist, config, run.writer)
+        accuracy = evaluate(net, sess, mnist)
+        run.scalar("test_accuracy", accuracy, config.steps)
+        return run.result({"accuracy": accuracy, "images_per_sec": images_per_sec},
+                          headline="accuracy", lecture="about 0.99")
+
+
 def train(net, sess, mnist, config, writer):
     """The slide's loop; returns the training throughput in images per second."""
     progress = lesson.Progress(config.steps, config.log_every)
@@ -190,20 +210,6 @@ def evaluate(net, sess, mnist, batch_size=1000):
     test_accuracy = correct / len(images)
     print(f"test accuracy {test_accuracy:g}", flush=True)
     return float(test_accuracy)
-
-
-def run(config=None, data=None, **overrides):
-    """Trains the lecture's CNN and returns its test accuracy; ``data`` injects a data set."""
-    config = lesson.resolve_config(Config, config, overrides)
-    net = build_graph(config)
-    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
-    with lesson.Run(LESSON, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
-        sess.run(tf.global_variables_initializer())
-        images_per_sec = train(net, sess, mnist, config, run.writer)
-        accuracy = evaluate(net, sess, mnist)
-        run.scalar("test_accuracy", accuracy, config.steps)
-        return run.result({"accuracy": accuracy, "images_per_sec": images_per_sec},
-                          headline="accuracy", lecture="about 0.99")
 
 
 main = lesson.command(run, Config, __doc__)

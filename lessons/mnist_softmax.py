@@ -34,6 +34,11 @@ class Config(lesson.Trained):
     data_dir: Optional[str] = None  # the slide's "./samples/MNIST_data/"; default: the cache
 
 
+def load_data(config, data=None):
+    # 1. Dataset loading (the seed fixes the batch order); ``data`` injects a set (tests)
+    return data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
+
+
 @lesson.fresh_graph
 def build_graph(config):
     tf.set_random_seed(config.seed)
@@ -68,7 +73,20 @@ def build_graph(config):
                       merged=merged)
 
 
-def train(net, sess, mnist, config, writer):
+def train_and_test(name, net, config, data, lecture, train=None):
+    """Steps 1 and 4-8 of the slide for lesson ``name`` (mnist_homework and mnist_softmax_board
+    run the same program on their own graphs; the board lesson with its own ``train``)."""
+    mnist = load_data(config, data)
+    with lesson.Run(name, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
+        # 4. 변수 초기화, 5. 세션 실행
+        sess.run(tf.global_variables_initializer())
+        (train or train_steps)(net, sess, mnist, config, run.writer)
+        accuracy = evaluate(net, sess, mnist)
+        run.scalar("test_accuracy", accuracy, config.steps)
+        return run.result({"accuracy": accuracy}, headline="accuracy", lecture=lecture)
+
+
+def train_steps(net, sess, mnist, config, writer):
     progress = lesson.Progress(config.steps, config.log_every)
     # 6. 학습 실행 (learning): 1000 steps of 100 random training images
     for i in range(config.steps):
@@ -89,20 +107,6 @@ def evaluate(net, sess, mnist):
                         feed_dict={net.x: mnist.test.images, net.y_: mnist.test.labels})
     print(accuracy)
     return float(accuracy)
-
-
-def train_and_test(name, net, config, data, lecture, train=train):
-    """Steps 1 and 4-8 of the slide for lesson ``name`` (mnist_homework and mnist_softmax_board
-    run the same program on their own graphs; the board lesson with its own ``train``)."""
-    # 1. Dataset loading (the seed fixes the batch order)
-    mnist = data or read_data_sets(config.data_dir, one_hot=True, seed=config.seed)
-    with lesson.Run(name, config, net.graph) as run, tf.Session(graph=net.graph) as sess:
-        # 4. 변수 초기화, 5. 세션 실행
-        sess.run(tf.global_variables_initializer())
-        train(net, sess, mnist, config, run.writer)
-        accuracy = evaluate(net, sess, mnist)
-        run.scalar("test_accuracy", accuracy, config.steps)
-        return run.result({"accuracy": accuracy}, headline="accuracy", lecture=lecture)
 
 
 def run(config=None, data=None, **overrides):

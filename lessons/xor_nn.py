@@ -1,5 +1,8 @@
 """XOR with a neural net: two layers of sigmoid units (2-2-1) learn what one unit cannot.
 
+Its Session, training loop and accuracy report are xor_logistic's (lessons/xor_logistic.py):
+the slides repeat them word for word; this module holds the slide's new graph.
+
 Lecture: seed 004, "02. XOR with Neural Net" (the same program opens "01.XOR")
 Origin: hunkim/DeepLearningZeroToAll lab-09-2-xor-nn.py (the slide's program)
 Expect: accuracy 1.0, predictions [0, 1, 1, 0]; tests require exactly 1.0 with seed 777 at the

@@ -1,5 +1,8 @@
 """XOR with a wide and deep net: four sigmoid layers, 2-10-10-10-1.
 
+Its Session, training loop and accuracy report are xor_logistic's (lessons/xor_logistic.py):
+the slides repeat them word for word; this module holds the slide's new graph.
+
 Lecture: seed 004, "04. XOR with Wide Neural Net" and "05. XOR with Wide Neural Net"
 Origin: hunkim/DeepLearningZeroToAll lab-09-3-xor-nn-wide-deep.py (the slide's program)
 Expect: accuracy 1.0, predictions [0, 1, 1, 0]; tests require exactly 1.0 with seed 777 at the
