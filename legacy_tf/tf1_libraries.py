@@ -83,10 +83,12 @@ def _module_present(name):
         return False
 
 
-def _add_module(module):
-    """Registers ``module`` in ``sys.modules`` and as an attribute of its (real) parent package."""
-    sys.modules[module.__name__] = module
-    parent, _, child = module.__name__.rpartition(".")
+def _add_module(module, name=None):
+    """Registers ``module`` in ``sys.modules`` as ``name`` (default: its own name) and as an
+    attribute of its (real) parent package."""
+    name = name or module.__name__
+    sys.modules[name] = module
+    parent, _, child = name.rpartition(".")
     setattr(importlib.import_module(parent), child, module)
 
 
@@ -195,13 +197,7 @@ def _module_alias(name, home, replaces):
     """The module ``name`` = the module ``home``, where the package moved it."""
     return StandIn(name=name, replaces=f"{replaces} (now {home})",
                    present=lambda: _module_present(name),
-                   apply=lambda: _add_module_as(name, importlib.import_module(home)))
-
-
-def _add_module_as(name, module):
-    sys.modules[name] = module
-    parent, _, child = name.rpartition(".")
-    setattr(importlib.import_module(parent), child, module)
+                   apply=lambda: _add_module(importlib.import_module(home), name))
 
 
 _OPS = "tensorflow.python.ops"
@@ -255,11 +251,12 @@ def install():
     """
     if not _installed:
         _installed.append(None)  # marks the process as done, even if nothing was missing
-        # tf-slim's layers call tf.layers' ``layer.apply``, as TF 1.15's contrib did. TF 1.15
-        # logged its deprecation at WARN (which legacy_tf keeps quiet); TF 2.21 warns through
-        # Python's warnings at every call, a line the learner's program never wrote.
-        warnings.filterwarnings("ignore", message="`layer.apply` is deprecated",
-                                category=UserWarning)
+        # tf.layers (``tf.layers.dense``, ..., and ``layer.apply``, which tf-slim calls as TF
+        # 1.15's contrib did): TF 1.15 logged their deprecation at WARN, which legacy_tf keeps
+        # quiet; TF 2.21 warns through Python's warnings at every call, lines in the middle of
+        # a TF1 program's output that its own code never asked for.
+        warnings.filterwarnings("ignore", category=UserWarning,
+                                message=r"`(layer\.apply|tf\.layers\.\w+)` is deprecated")
         for stand_in in STAND_INS:
             if not stand_in.present():
                 stand_in.apply()
@@ -277,7 +274,8 @@ def _version(package):
 
 
 def _fix():
-    return f"Fix: pip install {ESTIMATOR_PACKAGE}=={ESTIMATOR_VERSION} (legacy_tf's setup.cfg pins it)."
+    return (f"Fix: pip install {ESTIMATOR_PACKAGE}=={ESTIMATOR_VERSION} "
+            "(legacy_tf's setup.cfg pins it).")
 
 
 def check_versions():

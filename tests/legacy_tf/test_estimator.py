@@ -273,6 +273,7 @@ def test_custom_model_fn_cnn_reaches_97_percent_in_a_temporary_model_dir(tmp_pat
     results = re.search(r"^\{'accuracy': np\.float32\(([0-9.]+)\).*'global_step': "
                         r"np\.int64\((\d+)\)\}$", result.stdout, re.M)
     assert int(results.group(2)) == 300
+    assert "is deprecated" not in result.stderr  # tf.layers' per-call warnings stay quiet
     assert float(results.group(1)) >= 0.97  # the tutorial: 0.97 after 20000 plain-SGD steps
     # no model_dir: TF1 chose a temporary folder; the run says which, and how to view it
     note = re.search(r"^legacy_tf: no model_dir given: this Estimator writes its checkpoints "
