@@ -5,8 +5,9 @@ Lecture: seed 003, "세션": a Session places the graph on CPUs, GPUs, TPUs and 
 Origin: the between-graph replication pattern of TF 1.x's distributed guide (ClusterSpec,
   Server, replica_device_setter, MonitoredTrainingSession, SyncReplicasOptimizer), applied to
   the seed 000 softmax (mnist_softmax); the same program as the single-process lesson
-Expect: test accuracy about 0.91 as in mnist_softmax; tests require >= 0.90 (async at the
-  lesson's 1000 steps, measured 0.916-0.920; --sync at 300 steps, 0.907-0.914)
+Expect: test accuracy about 0.91 as in mnist_softmax (async at the lesson's 1000 steps,
+  measured 0.916-0.920, tests require >= 0.90; --sync at 300 steps swings 0.88-0.92 from step
+  to step, tests require >= 0.87: docs/distributed.md)
 Runtime: async about 15 s for 1000 steps on the 2-core reference machine (three TensorFlow
   processes start, each loads MNIST); --sync about 20 s for 300 steps (each step waits for both)
 Run: python -m lessons.distributed_mnist  (--workers 3, --sync, --model cnn)
