@@ -128,3 +128,22 @@ def test_command_line_prints_the_ceilings_every_leg_and_ratios():
                     r"/ PyTorch(: skipped|'s best \((float32|bfloat16 autocast)\) \d+\.\d\d); "
                     r"tf\.data / feed_dict \d+\.\d\d$", ratios)
     assert completed.stderr == ""
+
+
+def test_lesson_precision_rows_run_the_lesson_or_say_why_not(capsys, mnist):
+    del mnist  # the lesson reads the verified cache
+    from bench import lesson_precision
+
+    lesson_precision.main(["--seeds", "1", "--steps", "2"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("bfloat16 arithmetic: ")
+    float32_row, bfloat16_row = out[3:]
+    assert re.fullmatch(r"\| 1 \| float32 \| 0\.\d{4} \| \d+ \| [\d.]+, [\d.]+ \|", float32_row)
+    if precision.bfloat16_unavailable() is None:
+        assert bfloat16_row.startswith("| 1 | bfloat16 | 0.")
+    else:
+        assert bfloat16_row == "| 1 | bfloat16 | skipped: no bfloat16 arithmetic | | |"
+        lesson_precision.main(["--seeds", "1", "--steps", "2", "--precisions", "bfloat16",
+                               "--emulated-bfloat16"])
+        assert capsys.readouterr().out.splitlines()[3].startswith("| 1 | bfloat16 (emulated) | 0.")
+        assert precision.bfloat16_unavailable() is not None  # the answer is this CPU's again

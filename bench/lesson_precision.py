@@ -1,0 +1,66 @@
+"""mnist_deep's test accuracy at its default schedule, in float32 and bfloat16, seed by seed.
+
+Run: python -m bench.lesson_precision [--seeds 777,1,2] [--precisions float32,bfloat16]
+                                      [--emulated-bfloat16] [--steps N]
+
+Each row is one whole run of ``lessons.mnist_deep`` (its default schedule, nothing retuned):
+the test accuracy it printed, its wall time and the load average. On a CPU without bfloat16
+arithmetic the bfloat16 rows are skipped with the reason, unless ``--emulated-bfloat16``: then
+the CPU check is answered "available" for this process only, grappler's rewrite runs as on a
+bfloat16 CPU and oneDNN emulates the arithmetic. The figure is then bfloat16's (every product of
+two bfloat16 numbers is exact in float32; only the order of the sums may differ), the wall time
+is the emulation's, many times a bfloat16 CPU's. Figures: docs/results.md. A measurement, never
+a test.
+"""
+
+import argparse
+import contextlib
+import io
+import os
+import tempfile
+
+from legacy_tf import precision
+from lessons import mnist_deep
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", default="777,1,2", help="comma-separated (default: %(default)s)")
+    parser.add_argument("--precisions", default="float32,bfloat16",
+                        help="comma-separated (default: %(default)s)")
+    parser.add_argument("--emulated-bfloat16", action="store_true",
+                        help="run the bfloat16 rows on a CPU without bfloat16 arithmetic")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="training steps; default: the lesson's schedule (2200)")
+    arguments = parser.parse_args(argv)
+    reason = precision.bfloat16_unavailable()
+    print(f"bfloat16 arithmetic: {'yes' if reason is None else 'no -- ' + reason}")
+    print("| seed | precision | test accuracy | wall s | load (1 min) at start, end |")
+    print("|---|---|---|---|---|")
+    check = precision.bfloat16_unavailable
+    try:
+        if reason is not None and arguments.emulated_bfloat16:
+            precision.bfloat16_unavailable = lambda *args, **kwargs: None  # until the end
+        for seed in [int(value) for value in arguments.seeds.split(",")]:
+            for name in arguments.precisions.split(","):
+                print(row(seed, name, reason, arguments), flush=True)
+    finally:
+        precision.bfloat16_unavailable = check
+
+
+def row(seed, name, reason, arguments):
+    """One table row: a whole lesson run, or the reason it was skipped."""
+    label = name
+    if name == precision.BFLOAT16 and reason is not None:
+        if not arguments.emulated_bfloat16:
+            return f"| {seed} | {name} | skipped: no bfloat16 arithmetic | | |"
+        label = f"{name} (emulated)"
+    start_load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as logdir, contextlib.redirect_stdout(io.StringIO()):
+        result = mnist_deep.run(seed=seed, precision=name, logdir=logdir, log_every=10**6,
+                                steps=arguments.steps)
+    return (f"| {seed} | {label} | {result.accuracy:.4f} | {result.seconds:.0f} | "
+            f"{start_load:.1f}, {os.getloadavg()[0]:.1f} |")
+
+if __name__ == "__main__":
+    main()
