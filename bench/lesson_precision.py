@@ -62,5 +62,6 @@ def row(seed, name, reason, arguments):
     return (f"| {seed} | {label} | {result.accuracy:.4f} | {result.seconds:.0f} | "
             f"{start_load:.1f}, {os.getloadavg()[0]:.1f} |")
 
+
 if __name__ == "__main__":
     main()
