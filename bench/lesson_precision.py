@@ -20,19 +20,41 @@ import os
 import tempfile
 
 from legacy_tf import precision
+from legacy_tf.flags import FlagError
 from lessons import mnist_deep
+
+
+def listed(kind, allowed=None):
+    """An argparse type: a comma-separated list of ``kind``, each in ``allowed`` if given."""
+    def parse(text):
+        try:
+            values = [kind(value) for value in text.split(",")]
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected {kind.__name__}s, "
+                                             "comma-separated") from None
+        wrong = [value for value in values if allowed is not None and value not in allowed]
+        if wrong:
+            raise argparse.ArgumentTypeError(f"{wrong[0]!r}: expected {' or '.join(allowed)}")
+        return values
+    return parse
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", default="777,1,2", help="comma-separated (default: %(default)s)")
-    parser.add_argument("--precisions", default="float32,bfloat16",
-                        help="comma-separated (default: %(default)s)")
+    parser.add_argument("--seeds", type=listed(int), default=[777, 1, 2],
+                        help="comma-separated (default: 777,1,2)")
+    parser.add_argument("--precisions", type=listed(str, precision.PRECISIONS),
+                        default=list(precision.PRECISIONS),
+                        help="comma-separated (default: float32,bfloat16)")
     parser.add_argument("--emulated-bfloat16", action="store_true",
                         help="run the bfloat16 rows on a CPU without bfloat16 arithmetic")
     parser.add_argument("--steps", type=int, default=None,
                         help="training steps; default: the lesson's schedule (2200)")
     arguments = parser.parse_args(argv)
+    try:  # the lesson's own rules for --steps, before anything runs
+        mnist_deep.Config(steps=arguments.steps)
+    except FlagError as error:
+        parser.error(str(error))
     reason = precision.bfloat16_unavailable()
     print(f"bfloat16 arithmetic: {'yes' if reason is None else 'no -- ' + reason}")
     print("| seed | precision | test accuracy | wall s | load (1 min) at start, end |")
@@ -41,8 +63,8 @@ def main(argv=None):
     try:
         if reason is not None and arguments.emulated_bfloat16:
             precision.bfloat16_unavailable = lambda *args, **kwargs: None  # until the end
-        for seed in [int(value) for value in arguments.seeds.split(",")]:
-            for name in arguments.precisions.split(","):
+        for seed in arguments.seeds:
+            for name in arguments.precisions:
                 print(row(seed, name, reason, arguments), flush=True)
     finally:
         precision.bfloat16_unavailable = check

@@ -147,3 +147,18 @@ def test_lesson_precision_rows_run_the_lesson_or_say_why_not(capsys, mnist):
                                "--emulated-bfloat16"])
         assert capsys.readouterr().out.splitlines()[3].startswith("| 1 | bfloat16 (emulated) | 0.")
         assert precision.bfloat16_unavailable() is not None  # the answer is this CPU's again
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--seeds", "x"], "argument --seeds: 'x': expected ints, comma-separated"),
+    (["--precisions", "float16"], "argument --precisions: 'float16': expected float32 or "
+                                  "bfloat16"),
+    (["--steps", "0"], "argument --steps: invalid value 0: must be an integer >= 1")])
+def test_lesson_precision_refuses_a_bad_flag_in_one_usage_line(capsys, flags, message):
+    from bench import lesson_precision
+
+    with pytest.raises(SystemExit) as exit_info:
+        lesson_precision.main(flags)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and message in captured.err.splitlines()[-1]
