@@ -17,9 +17,10 @@ import argparse
 import contextlib
 import io
 import os
+import sys
 import tempfile
 
-from legacy_tf import precision
+from legacy_tf import guard, precision
 from legacy_tf.flags import FlagError
 from lessons import mnist_deep
 
@@ -55,19 +56,29 @@ def main(argv=None):
         mnist_deep.Config(steps=arguments.steps)
     except FlagError as error:
         parser.error(str(error))
-    reason = precision.bfloat16_unavailable()
-    print(f"bfloat16 arithmetic: {'yes' if reason is None else 'no -- ' + reason}")
-    print("| seed | precision | test accuracy | wall s | load (1 min) at start, end |")
-    print("|---|---|---|---|---|")
     check = precision.bfloat16_unavailable
     try:
-        if reason is not None and arguments.emulated_bfloat16:
-            precision.bfloat16_unavailable = lambda *args, **kwargs: None  # until the end
-        for seed in arguments.seeds:
-            for name in arguments.precisions:
-                print(row(seed, name, reason, arguments), flush=True)
+        with guard.interrupts_at_step_boundaries():
+            table(arguments, check())
+    except KeyboardInterrupt:  # Ctrl-C: the rows printed are whole runs; the one running is lost
+        print("interrupted (Ctrl-C): the rows above are complete runs", file=sys.stderr,
+              flush=True)
+        raise SystemExit(guard.EXIT_INTERRUPTED) from None
     finally:
         precision.bfloat16_unavailable = check
+
+
+def table(arguments, reason):
+    """Prints the header, then a row for each seed and precision as each run ends; ``reason``
+    is why this CPU has no bfloat16 arithmetic (None: it has)."""
+    print(f"bfloat16 arithmetic: {'yes' if reason is None else 'no -- ' + reason}")
+    print("| seed | precision | test accuracy | wall s | load (1 min) at start, end |")
+    print("|---|---|---|---|---|", flush=True)
+    if reason is not None and arguments.emulated_bfloat16:
+        precision.bfloat16_unavailable = lambda *args, **kwargs: None  # until main's end
+    for seed in arguments.seeds:
+        for name in arguments.precisions:
+            print(row(seed, name, reason, arguments), flush=True)
 
 
 def row(seed, name, reason, arguments):

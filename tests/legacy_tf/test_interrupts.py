@@ -109,6 +109,21 @@ def test_ctrl_c_in_a_lesson_stops_with_one_line_and_keeps_the_run(tmp_path):
     assert summaries.read_events(kept).graph_ops
 
 
+def test_ctrl_c_in_a_benchmark_keeps_the_rows_it_printed(tmp_path, mnist):
+    del mnist  # the lesson the benchmark runs reads the verified cache
+    child = Child([sys.executable, "-m", "bench.lesson_precision", "--seeds", "1",
+                   "--precisions", "float32", "--steps", "100000000"], tmp_path)
+    try:
+        child.wait_for("|---|")  # the header is out; the lesson loads MNIST and trains
+        child.interrupt()
+        code, out, err = child.finish()
+    finally:
+        child.kill()
+    assert code == 130, err
+    assert err == "interrupted (Ctrl-C): the rows above are complete runs\n", err
+    assert out.splitlines()[-1] == "|---|---|---|---|---|"  # no half-finished row
+
+
 def interrupt_busy_run(folder, second_ctrl_c):
     """``legacy-tf run busy.py``, Ctrl-C once its sess.run is busy, then either a second Ctrl-C
     or the "go" file that lets the busy sess.run return; ``(exit status, stdout, stderr)``."""
