@@ -20,33 +20,20 @@ import os
 import sys
 import tempfile
 
+from bench import comma_separated
+from bench.mnist_deep import short_reason
 from legacy_tf import guard, precision
 from legacy_tf.flags import FlagError
 from lessons import mnist_deep
 
 
-def listed(kind, allowed=None):
-    """An argparse type: a comma-separated list of ``kind``, each in ``allowed`` if given."""
-    def parse(text):
-        try:
-            values = [kind(value) for value in text.split(",")]
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r}: expected {kind.__name__}s, "
-                                             "comma-separated") from None
-        wrong = [value for value in values if allowed is not None and value not in allowed]
-        if wrong:
-            raise argparse.ArgumentTypeError(f"{wrong[0]!r}: expected {' or '.join(allowed)}")
-        return values
-    return parse
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=listed(int), default=[777, 1, 2],
-                        help="comma-separated (default: 777,1,2)")
-    parser.add_argument("--precisions", type=listed(str, precision.PRECISIONS),
-                        default=list(precision.PRECISIONS),
-                        help="comma-separated (default: float32,bfloat16)")
+    parser.add_argument("--seeds", type=comma_separated(int), default="777,1,2",
+                        help="comma-separated (default: %(default)s)")
+    parser.add_argument("--precisions", type=comma_separated(str, precision.PRECISIONS),
+                        default=",".join(precision.PRECISIONS),
+                        help="comma-separated (default: %(default)s)")
     parser.add_argument("--emulated-bfloat16", action="store_true",
                         help="run the bfloat16 rows on a CPU without bfloat16 arithmetic")
     parser.add_argument("--steps", type=int, default=None,
@@ -71,7 +58,7 @@ def main(argv=None):
 def table(arguments, reason):
     """Prints the header, then a row for each seed and precision as each run ends; ``reason``
     is why this CPU has no bfloat16 arithmetic (None: it has)."""
-    print(f"bfloat16 arithmetic: {'yes' if reason is None else 'no -- ' + reason}")
+    print(f"bfloat16 arithmetic: {'yes' if reason is None else 'no: ' + short_reason(reason)}")
     print("| seed | precision | test accuracy | wall s | load (1 min) at start, end |")
     print("|---|---|---|---|---|", flush=True)
     if reason is not None and arguments.emulated_bfloat16:

@@ -60,6 +60,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench import comma_separated
 from legacy_tf import precision, tf
 from legacy_tf.data import generated_data_sets, read_data_sets
 from lessons import mnist_deep
@@ -297,7 +298,7 @@ def time_to_accuracy(seed, precision_name, target=0.99, data=None, max_steps=Non
 
 def time_to_99(arguments):
     """``--time-to-99``: each seed in float32, then in bfloat16 where the CPU has it."""
-    seeds = [int(seed) for seed in arguments.seeds.split(",")]
+    seeds = arguments.seeds
     print(f"mnist_deep, default schedule, time to test accuracy > 0.99 (evaluated every half "
           f"epoch); TensorFlow {tf.__version__}, {os.cpu_count()} CPUs, {bfloat16_flags()}; "
           f"{load()}", flush=True)
@@ -312,7 +313,7 @@ def time_to_99(arguments):
             print(f"{precision_name} seed {seed}: {reached} 0.99 after {step} steps, "
                   f"{seconds:.1f} s of training, accuracy {accuracy:.4f}", flush=True)
         print(f"{precision_name}: median {statistics.median(r[0] for r in results):.1f} s over "
-              f"seeds {arguments.seeds}  ({load()})", flush=True)
+              f"seeds {','.join(map(str, seeds))}  ({load()})", flush=True)
 
 
 def parse_arguments(argv=None):
@@ -337,7 +338,8 @@ def parse_arguments(argv=None):
     parser.add_argument("--no-torch", action="store_true", help="leave the PyTorch legs out")
     parser.add_argument("--time-to-99", action="store_true",
                         help="instead of throughput: time to 0.99 test accuracy (see above)")
-    parser.add_argument("--seeds", default="777,1,2", help="with --time-to-99")
+    parser.add_argument("--seeds", type=comma_separated(int), default="777,1,2",
+                        help="with --time-to-99")
     parser.add_argument("--legacy-keras", action="store_true",
                         help="run the Keras leg with tf-keras (Keras 2) instead of Keras 3")
     parser.add_argument("--generated", action="store_true",

@@ -162,3 +162,13 @@ def test_lesson_precision_refuses_a_bad_flag_in_one_usage_line(capsys, flags, me
     assert exit_info.value.code == 2
     captured = capsys.readouterr()
     assert captured.out == "" and message in captured.err.splitlines()[-1]
+
+
+def test_time_to_99_seeds_are_read_as_a_list_and_a_bad_one_is_a_usage_line(capsys):
+    assert bench.parse_arguments(["--time-to-99", "--seeds", "777,1"]).seeds == [777, 1]
+    with pytest.raises(SystemExit) as exit_info:
+        bench.parse_arguments(["--time-to-99", "--seeds", "1,x"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "python -m bench.mnist_deep: error: argument --seeds: '1,x': expected ints, "
+        "comma-separated")
